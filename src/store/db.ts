@@ -1,0 +1,83 @@
+/**
+ * Opens the database (SQLite file or PostgreSQL) behind one Kysely instance and runs the
+ * migrations. Every query in PRISM goes through the functions in this folder.
+ *
+ * Portability rules the table modules follow: times are ISO-8601 UTC strings (they sort as
+ * text), booleans are 0/1 integers, structured values are JSON text, ids are integers.
+ */
+import { mkdirSync } from "node:fs";
+import path from "node:path";
+import SqliteDatabase from "better-sqlite3";
+import {
+  Kysely,
+  type Migration,
+  type MigrationProvider,
+  Migrator,
+  PostgresAdapter,
+  PostgresDialect,
+  SqliteDialect,
+} from "kysely";
+import pg from "pg";
+import type { Database } from "./schema.ts";
+import * as m20261127 from "./migrations/2026-11-27-initial.ts";
+
+/** The database or a transaction on it: every store function takes either. */
+export type Db = Kysely<Database>;
+export type DbKind = "sqlite" | "postgres";
+
+export type DbTarget =
+  | { kind: "sqlite"; file: string }
+  | { kind: "postgres"; url: string; schema?: string };
+
+const migrations: Record<string, Migration> = {
+  "2026-11-27-initial": m20261127,
+};
+
+class StaticMigrations implements MigrationProvider {
+  async getMigrations() {
+    return migrations;
+  }
+}
+
+export interface OpenedDb {
+  db: Db;
+  kind: DbKind;
+  close(): Promise<void>;
+}
+
+/** Opens the database and brings its schema up to date. */
+export async function openDb(target: DbTarget): Promise<OpenedDb> {
+  let db: Db;
+  if (target.kind === "sqlite") {
+    if (target.file !== ":memory:") mkdirSync(path.dirname(target.file), { recursive: true });
+    const sqlite = new SqliteDatabase(target.file);
+    sqlite.pragma("journal_mode = WAL");
+    sqlite.pragma("foreign_keys = ON");
+    sqlite.pragma("busy_timeout = 5000");
+    sqlite.pragma("synchronous = NORMAL");
+    db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  } else {
+    const pool = new pg.Pool({
+      connectionString: target.url,
+      max: 10,
+      ...(target.schema ? { options: `-c search_path=${target.schema}` } : {}),
+    });
+    db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  }
+  await migrate(db);
+  return { db, kind: target.kind, close: () => db.destroy() };
+}
+
+export async function migrate(db: Db): Promise<void> {
+  const migrator = new Migrator({ db, provider: new StaticMigrations() });
+  const { error, results } = await migrator.migrateToLatest();
+  const failed = results?.find((r) => r.status === "Error");
+  if (error || failed) {
+    const reason = error instanceof Error ? error.message : String(error ?? "unknown error");
+    throw new Error(`database migration ${failed?.migrationName ?? ""} failed: ${reason}`);
+  }
+}
+
+export function isPostgres(db: Db): boolean {
+  return db.getExecutor().adapter instanceof PostgresAdapter;
+}

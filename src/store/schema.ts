@@ -1,0 +1,171 @@
+/** Row types of every table, as Kysely sees them. Times are ISO-8601 UTC text; JSON columns are text. */
+import type { Generated, Insertable, Selectable, Updateable } from "kysely";
+
+export interface SourcesTable {
+  id: Generated<number>;
+  name: string;
+  homepage: string | null;
+  feed_url: string;
+  language: string | null;
+  licence_mode: "full" | "abstract";
+  allow_private: number;
+  active: number;
+  etag: string | null;
+  last_modified: string | null;
+  last_fetched_at: string | null;
+  last_success_at: string | null;
+  last_error: string | null;
+  error_count: number;
+  next_poll_at: string | null;
+  created_at: string;
+}
+
+export type ItemStatus = "stored" | "dropped" | "failed";
+
+export interface ItemsTable {
+  id: Generated<number>;
+  source_id: number;
+  guid: string;
+  url: string | null;
+  title: string | null;
+  author: string | null;
+  summary: string | null;
+  content_html: string | null;
+  language: string | null;
+  published_at: string | null;
+  status: ItemStatus;
+  drop_reason: string | null;
+  created_at: string;
+}
+
+export interface StoriesTable {
+  id: Generated<number>;
+  slug: string;
+  title: string;
+  first_seen_at: string;
+  last_seen_at: string;
+  article_count: number;
+  source_count: number;
+  score: number;
+  score_breakdown: string;
+  centroid: string;
+  entities: string;
+  analysis_status: "pending" | "written" | "skipped";
+  updated_at: string;
+}
+
+export interface ArticlesTable {
+  id: Generated<number>;
+  item_id: number;
+  source_id: number;
+  url: string;
+  title: string;
+  author: string | null;
+  published_at: string;
+  language: string;
+  text: string;
+  word_count: number;
+  is_abstract: number;
+  story_id: number | null;
+  cluster_status: "pending" | "clustered";
+  terms: string;
+  entities: string;
+  created_at: string;
+}
+
+export type AnalysisStatus = "published" | "needs-review" | "rejected" | "draft";
+
+export interface AnalysesTable {
+  id: Generated<number>;
+  story_id: number;
+  slug: string;
+  status: AnalysisStatus;
+  status_reason: string | null;
+  category: string;
+  headline: string;
+  dek: string;
+  current_version_id: number | null;
+  published_version_id: number | null;
+  published_at: string | null;
+  updated_at: string;
+  created_at: string;
+}
+
+export interface AnalysisVersionsTable {
+  id: Generated<number>;
+  analysis_id: number;
+  version: number;
+  engine: string;
+  model: string | null;
+  prompt_version: string | null;
+  body: string;
+  verification: string;
+  html: string;
+  read_minutes: number;
+  claims_total: number;
+  claims_verified: number;
+  article_ids: string;
+  created_at: string;
+}
+
+export interface RelatedAnalysesTable {
+  analysis_id: number;
+  related_id: number;
+  score: number;
+}
+
+export type CommentStatus = "pending" | "approved" | "rejected" | "spam";
+
+export interface CommentsTable {
+  id: Generated<number>;
+  analysis_id: number;
+  parent_id: number | null;
+  author_name: string;
+  body: string;
+  status: CommentStatus;
+  status_reason: string | null;
+  client_hash: string;
+  created_at: string;
+}
+
+export type JobStatus = "queued" | "running" | "done" | "failed";
+
+export interface JobsTable {
+  id: Generated<number>;
+  name: string;
+  payload: string;
+  dedupe_key: string;
+  status: JobStatus;
+  attempts: Generated<number>;
+  max_attempts: Generated<number>;
+  run_at: string;
+  locked_at: string | null;
+  last_error: string | null;
+  created_at: string;
+  finished_at: string | null;
+}
+
+export interface Database {
+  sources: SourcesTable;
+  items: ItemsTable;
+  stories: StoriesTable;
+  articles: ArticlesTable;
+  analyses: AnalysesTable;
+  analysis_versions: AnalysisVersionsTable;
+  related_analyses: RelatedAnalysesTable;
+  comments: CommentsTable;
+  jobs: JobsTable;
+}
+
+export type SourceRow = Selectable<SourcesTable>;
+export type NewSource = Insertable<SourcesTable>;
+export type SourceUpdate = Updateable<SourcesTable>;
+export type ItemRow = Selectable<ItemsTable>;
+export type NewItem = Insertable<ItemsTable>;
+export type ArticleRow = Selectable<ArticlesTable>;
+export type NewArticle = Insertable<ArticlesTable>;
+export type StoryRow = Selectable<StoriesTable>;
+export type AnalysisRow = Selectable<AnalysesTable>;
+export type AnalysisVersionRow = Selectable<AnalysisVersionsTable>;
+export type CommentRow = Selectable<CommentsTable>;
+export type JobRow = Selectable<JobsTable>;
