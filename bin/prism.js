@@ -1,0 +1,13 @@
+#!/usr/bin/env node
+// Runs the TypeScript entry through tsx, so `npx prism …` works from a checkout without a build step.
+import { spawnSync } from "node:child_process";
+import { createRequire } from "node:module";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const tsx = createRequire(import.meta.url).resolve("tsx/cli");
+const result = spawnSync(process.execPath, [tsx, path.join(root, "src/main.ts"), ...process.argv.slice(2)], {
+  stdio: "inherit",
+});
+process.exit(result.status ?? 1);

@@ -1,0 +1,34 @@
+/**
+ * `prism work`: a worker without the site. Schedules due feeds and runs every pipeline job until
+ * stopped. On PostgreSQL several workers (on several machines) share the queue safely.
+ */
+import type { App } from "../app.ts";
+import { scheduleDueFeeds } from "../jobs/schedule.ts";
+import { runJobs } from "../jobs/worker.ts";
+import type { Output } from "./output.ts";
+
+/** Polls the schedule and the queue until the signal aborts. */
+export async function keepWorking(app: App, signal: AbortSignal, pollMs = 30_000): Promise<void> {
+  const handlers = app.handlers();
+  while (!signal.aborted) {
+    await scheduleDueFeeds(app.db, app.clock.now());
+    await runJobs({ db: app.db, clock: app.clock, logger: app.logger, handlers }, { untilDrained: true, signal });
+    await new Promise<void>((resolve) => {
+      const t = setTimeout(resolve, pollMs);
+      signal.addEventListener(
+        "abort",
+        () => {
+          clearTimeout(t);
+          resolve();
+        },
+        { once: true },
+      );
+    });
+  }
+}
+
+export async function workCommand(app: App, out: Output, signal: AbortSignal): Promise<number> {
+  out.error("PRISM worker: reading feeds on schedule and running the pipeline (Ctrl-C to stop)");
+  await keepWorking(app, signal);
+  return 0;
+}

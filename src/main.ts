@@ -1,0 +1,116 @@
+/**
+ * Process entry: `prism <command>`. Parses arguments, loads the config once, builds the app and
+ * hands it to one command. Exit codes: 0 done, 1 failed, 2 bad arguments or configuration,
+ * 3 done but some work failed (the command printed which).
+ */
+import { Command, CommanderError } from "commander";
+import { type App, createApp, VERSION } from "./app.ts";
+import { processOutput } from "./cli/output.ts";
+import { serveCommand } from "./cli/serve.ts";
+import { sourcesAdd, sourcesExport, sourcesImport, sourcesList } from "./cli/sources.ts";
+import { analyzeCommand, clusterCommand, ingestCommand } from "./cli/stages.ts";
+import { start } from "./cli/start.ts";
+import { workCommand } from "./cli/work.ts";
+import { loadConfig } from "./config.ts";
+import { NotFoundError, UserInputError } from "./lib/errors.ts";
+
+const out = processOutput;
+
+async function withApp(run: (app: App, signal: AbortSignal) => Promise<number>): Promise<void> {
+  const config = loadConfig(process.env);
+  const app = await createApp(config);
+  const controller = new AbortController();
+  const stop = () => controller.abort();
+  process.once("SIGINT", stop);
+  process.once("SIGTERM", stop);
+  try {
+    process.exitCode = await run(app, controller.signal);
+  } finally {
+    process.off("SIGINT", stop);
+    process.off("SIGTERM", stop);
+    await app.close();
+  }
+}
+
+const program = new Command()
+  .name("prism")
+  .description("PRISM: a self-hosted AI newsroom")
+  .version(VERSION)
+  .exitOverride()
+  .configureOutput({ writeErr: (s) => process.stderr.write(s) })
+  .showHelpAfterError("(run `prism --help` for the commands)");
+
+program
+  .command("start")
+  .description("read the sources, build stories, write and publish analyses, then serve the site")
+  .action(() => withApp((app, signal) => start(app, out, signal)));
+
+program
+  .command("serve")
+  .description("serve the site, API and feeds from the database (no feed reading)")
+  .action(() => withApp((app, signal) => serveCommand(app, out, signal)));
+
+program
+  .command("work")
+  .description("run the pipeline worker: read feeds on schedule and process every job")
+  .action(() => withApp((app, signal) => workCommand(app, out, signal)));
+
+program
+  .command("ingest")
+  .description("read every source now (or one) and store new articles")
+  .option("--source <id>", "read only this source")
+  .action((options: { source?: string }) => withApp((app) => ingestCommand(app, out, options)));
+
+program
+  .command("cluster")
+  .description("group stored articles into stories")
+  .action(() => withApp((app) => clusterCommand(app, out)));
+
+program
+  .command("analyze")
+  .argument("[storyId]", "write the analysis of this story only")
+  .description("write, verify and publish analyses of stories with enough sources")
+  .action((storyId: string | undefined) => withApp((app) => analyzeCommand(app, out, storyId)));
+
+const sources = program.command("sources").description("the outlets PRISM reads");
+sources
+  .command("add")
+  .argument("<feed-url>", "RSS, Atom, RDF or JSON Feed URL (http, https or file)")
+  .option("--name <name>", "outlet name")
+  .option("--homepage <url>", "outlet homepage")
+  .option("--licence <mode>", "full (store extracted text) or abstract (title and summary only)", "full")
+  .option("--allow-private", "allow a feed on a private or loopback address")
+  .description("add a source")
+  .action((url: string, options) => withApp((app) => sourcesAdd(app, out, url, options)));
+sources
+  .command("list")
+  .option("--json", "print JSON")
+  .description("list sources with their last success, last error and next poll")
+  .action((options: { json?: boolean }) => withApp((app) => sourcesList(app, out, options)));
+sources
+  .command("import")
+  .argument("<file.opml>", "an OPML subscription list")
+  .option("--allow-private", "allow feeds on private or loopback addresses")
+  .description("add every feed of an OPML file")
+  .action((file: string, options: { allowPrivate?: boolean }) =>
+    withApp((app) => sourcesImport(app, out, file, options)),
+  );
+sources
+  .command("export")
+  .description("print the sources as OPML")
+  .action(() => withApp((app) => sourcesExport(app, out)));
+
+try {
+  await program.parseAsync(process.argv);
+} catch (error) {
+  if (error instanceof CommanderError) {
+    process.exitCode = error.exitCode === 0 ? 0 : 2;
+  } else if (error instanceof UserInputError || error instanceof NotFoundError) {
+    out.error(`prism: ${error.message}`);
+    process.exitCode = 2;
+  } else {
+    out.error(`prism: ${error instanceof Error ? error.message : String(error)}`);
+    if (process.env.LOG_LEVEL === "debug" && error instanceof Error) out.error(error.stack ?? "");
+    process.exitCode = 1;
+  }
+}

@@ -1,0 +1,324 @@
+/**
+ * Analyses and their versions. An analysis belongs to one story and keeps its slug for life;
+ * each write adds a version (body JSON, verification report, the HTML rendered once from it).
+ * Readers see the published version; the listing functions never return anything else.
+ */
+import type { AnalysisDraft, AnalysisSource, VerificationReport } from "../domain/analysis.ts";
+import type { Category } from "../domain/categories.ts";
+import { slugify } from "../domain/slug.ts";
+import { NotFoundError } from "../lib/errors.ts";
+import type { Db } from "./db.ts";
+import type { AnalysisRow, AnalysisStatus, AnalysisVersionRow } from "./schema.ts";
+
+/** What a version stores: the validated draft plus the sources its citation numbers point at. */
+export interface AnalysisBody extends AnalysisDraft {
+  sources: AnalysisSource[];
+}
+
+export interface NewAnalysisVersion {
+  storyId: number;
+  body: AnalysisBody;
+  verification: VerificationReport;
+  html: string;
+  readMinutes: number;
+  engine: string;
+  model?: string | null;
+  promptVersion?: string | null;
+}
+
+export interface StoredVersion {
+  analysisId: number;
+  versionId: number;
+  version: number;
+  slug: string;
+}
+
+/** Adds a version to the story's analysis, creating the analysis (and its slug) on the first write. */
+export async function insertAnalysisVersion(db: Db, v: NewAnalysisVersion, now: Date): Promise<StoredVersion> {
+  const at = now.toISOString();
+  let analysis = await findAnalysisByStory(db, v.storyId);
+  if (!analysis) {
+    const slug = await uniqueAnalysisSlug(db, slugify(v.body.headline, 70));
+    analysis = await db
+      .insertInto("analyses")
+      .values({
+        story_id: v.storyId,
+        slug,
+        status: "draft",
+        category: v.body.category,
+        headline: v.body.headline,
+        dek: v.body.dek,
+        updated_at: at,
+        created_at: at,
+      })
+      .returningAll()
+      .executeTakeFirstOrThrow();
+  }
+  const last = await db
+    .selectFrom("analysis_versions")
+    .select((eb) => eb.fn.max("version").as("v"))
+    .where("analysis_id", "=", analysis.id)
+    .executeTakeFirst();
+  const version = Number(last?.v ?? 0) + 1;
+  const row = await db
+    .insertInto("analysis_versions")
+    .values({
+      analysis_id: analysis.id,
+      version,
+      engine: v.engine,
+      model: v.model ?? null,
+      prompt_version: v.promptVersion ?? null,
+      body: JSON.stringify(v.body),
+      verification: JSON.stringify(v.verification),
+      html: v.html,
+      read_minutes: v.readMinutes,
+      claims_total: v.verification.total,
+      claims_verified: v.verification.verified,
+      article_ids: JSON.stringify(v.body.sources.map((s) => s.articleId)),
+      created_at: at,
+    })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  await db
+    .updateTable("analyses")
+    .set({ current_version_id: row.id, updated_at: at })
+    .where("id", "=", analysis.id)
+    .execute();
+  return { analysisId: analysis.id, versionId: row.id, version, slug: analysis.slug };
+}
+
+async function uniqueAnalysisSlug(db: Db, base: string): Promise<string> {
+  for (let n = 1; ; n++) {
+    const slug = n === 1 ? base : `${base}-${n}`;
+    const taken = await db.selectFrom("analyses").select("id").where("slug", "=", slug).executeTakeFirst();
+    if (!taken) return slug;
+  }
+}
+
+export async function findAnalysis(db: Db, id: number): Promise<AnalysisRow | undefined> {
+  return db.selectFrom("analyses").selectAll().where("id", "=", id).executeTakeFirst();
+}
+
+export async function getAnalysis(db: Db, id: number): Promise<AnalysisRow> {
+  const row = await findAnalysis(db, id);
+  if (!row) throw new NotFoundError(`analysis ${id} not found`);
+  return row;
+}
+
+export async function findAnalysisByStory(db: Db, storyId: number): Promise<AnalysisRow | undefined> {
+  return db.selectFrom("analyses").selectAll().where("story_id", "=", storyId).executeTakeFirst();
+}
+
+export async function findVersion(db: Db, versionId: number): Promise<AnalysisVersionRow | undefined> {
+  return db.selectFrom("analysis_versions").selectAll().where("id", "=", versionId).executeTakeFirst();
+}
+
+export async function listVersions(db: Db, analysisId: number): Promise<AnalysisVersionRow[]> {
+  return db
+    .selectFrom("analysis_versions")
+    .selectAll()
+    .where("analysis_id", "=", analysisId)
+    .orderBy("version", "desc")
+    .execute();
+}
+
+/** Makes `versionId` the one readers see; the first publication sets published_at, later ones keep it. */
+export async function markAnalysisPublished(db: Db, analysisId: number, versionId: number, now: Date): Promise<void> {
+  const version = await findVersion(db, versionId);
+  if (!version || version.analysis_id !== analysisId) {
+    throw new NotFoundError(`version ${versionId} of analysis ${analysisId} not found`);
+  }
+  const body = JSON.parse(version.body) as AnalysisBody;
+  const current = await getAnalysis(db, analysisId);
+  await db
+    .updateTable("analyses")
+    .set({
+      status: "published",
+      status_reason: null,
+      published_version_id: versionId,
+      headline: body.headline,
+      dek: body.dek,
+      category: body.category,
+      published_at: current.published_at ?? now.toISOString(),
+      updated_at: now.toISOString(),
+    })
+    .where("id", "=", analysisId)
+    .execute();
+}
+
+/** Holds an analysis for an editor (or rejects it) with the reasons. The published version, if any, stays up. */
+export async function markAnalysisStatus(
+  db: Db,
+  analysisId: number,
+  status: Exclude<AnalysisStatus, "published">,
+  reason: string | null,
+  now: Date,
+): Promise<void> {
+  await db
+    .updateTable("analyses")
+    .set({ status, status_reason: reason, updated_at: now.toISOString() })
+    .where("id", "=", analysisId)
+    .execute();
+}
+
+export interface PublishedAnalysis {
+  analysis: AnalysisRow;
+  version: AnalysisVersionRow;
+  body: AnalysisBody;
+  verification: VerificationReport;
+}
+
+/** A published analysis as readers see it, or undefined when the slug is unknown or unpublished. */
+export async function findPublishedAnalysisBySlug(db: Db, slug: string): Promise<PublishedAnalysis | undefined> {
+  const analysis = await db
+    .selectFrom("analyses")
+    .selectAll()
+    .where("slug", "=", slug)
+    .where("published_version_id", "is not", null)
+    .executeTakeFirst();
+  if (!analysis?.published_version_id) return undefined;
+  const version = await findVersion(db, analysis.published_version_id);
+  if (!version) return undefined;
+  return {
+    analysis,
+    version,
+    body: JSON.parse(version.body) as AnalysisBody,
+    verification: JSON.parse(version.verification) as VerificationReport,
+  };
+}
+
+export interface AnalysisSummary {
+  id: number;
+  slug: string;
+  headline: string;
+  dek: string;
+  category: Category;
+  readMinutes: number;
+  publishedAt: string;
+  updatedAt: string;
+  claimsTotal: number;
+  claimsVerified: number;
+  sources: AnalysisSource[];
+}
+
+const SUMMARY_COLUMNS = [
+  "a.id",
+  "a.slug",
+  "a.headline",
+  "a.dek",
+  "a.category",
+  "a.published_at",
+  "a.updated_at",
+  "v.read_minutes",
+  "v.claims_total",
+  "v.claims_verified",
+  "v.body",
+] as const;
+
+interface SummaryRow {
+  id: number;
+  slug: string;
+  headline: string;
+  dek: string;
+  category: string;
+  published_at: string | null;
+  updated_at: string;
+  read_minutes: number;
+  claims_total: number;
+  claims_verified: number;
+  body: string;
+}
+
+function toSummary(r: SummaryRow): AnalysisSummary {
+  return {
+    id: r.id,
+    slug: r.slug,
+    headline: r.headline,
+    dek: r.dek,
+    category: r.category as Category,
+    readMinutes: r.read_minutes,
+    publishedAt: r.published_at ?? r.updated_at,
+    updatedAt: r.updated_at,
+    claimsTotal: r.claims_total,
+    claimsVerified: r.claims_verified,
+    sources: (JSON.parse(r.body) as AnalysisBody).sources,
+  };
+}
+
+export interface ListPublishedOptions {
+  limit: number;
+  category?: Category;
+  /** Keyset cursor: items strictly older than this (published_at, id) pair. */
+  before?: { publishedAt: string; id: number };
+}
+
+/** Published analyses, newest first, with keyset pagination. */
+export async function listPublishedAnalyses(db: Db, options: ListPublishedOptions): Promise<AnalysisSummary[]> {
+  let q = db
+    .selectFrom("analyses as a")
+    .innerJoin("analysis_versions as v", "v.id", "a.published_version_id")
+    .select(SUMMARY_COLUMNS)
+    .where("a.published_version_id", "is not", null)
+    .orderBy("a.published_at", "desc")
+    .orderBy("a.id", "desc")
+    .limit(options.limit);
+  if (options.category) q = q.where("a.category", "=", options.category);
+  const before = options.before;
+  if (before) {
+    q = q.where((eb) =>
+      eb.or([
+        eb("a.published_at", "<", before.publishedAt),
+        eb.and([eb("a.published_at", "=", before.publishedAt), eb("a.id", "<", before.id)]),
+      ]),
+    );
+  }
+  const rows = await q.execute();
+  return rows.map(toSummary);
+}
+
+export async function listAnalysesByStatus(db: Db, status: AnalysisStatus, limit = 100): Promise<AnalysisRow[]> {
+  return db
+    .selectFrom("analyses")
+    .selectAll()
+    .where("status", "=", status)
+    .orderBy("updated_at", "desc")
+    .limit(limit)
+    .execute();
+}
+
+export async function countPublishedAnalyses(db: Db): Promise<number> {
+  const row = await db
+    .selectFrom("analyses")
+    .select((eb) => eb.fn.countAll<string | number>().as("n"))
+    .where("published_version_id", "is not", null)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+/** Replaces the stored related analyses of `analysisId` (computed when it is published). */
+export async function replaceRelatedAnalyses(
+  db: Db,
+  analysisId: number,
+  related: { relatedId: number; score: number }[],
+): Promise<void> {
+  await db.deleteFrom("related_analyses").where("analysis_id", "=", analysisId).execute();
+  if (related.length === 0) return;
+  await db
+    .insertInto("related_analyses")
+    .values(related.map((r) => ({ analysis_id: analysisId, related_id: r.relatedId, score: r.score })))
+    .execute();
+}
+
+/** Related analyses that are published, best first. */
+export async function listRelatedAnalyses(db: Db, analysisId: number, limit = 5): Promise<AnalysisSummary[]> {
+  const rows = await db
+    .selectFrom("related_analyses as r")
+    .innerJoin("analyses as a", "a.id", "r.related_id")
+    .innerJoin("analysis_versions as v", "v.id", "a.published_version_id")
+    .select(SUMMARY_COLUMNS)
+    .where("r.analysis_id", "=", analysisId)
+    .orderBy("r.score", "desc")
+    .limit(limit)
+    .execute();
+  return rows.map(toSummary);
+}
