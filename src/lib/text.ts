@@ -21,9 +21,12 @@ export function splitSentences(text: string): string[] {
     for (let m = re.exec(p); m; m = re.exec(p)) {
       const end = m.index + m[0].length;
       const before = p.slice(start, m.index);
-      const lastWord = before.split(/\s+/).pop()?.toLowerCase().replace(/^["'“‘(]+/, "") ?? "";
+      const lastWord = before.split(/\s+/).pop()?.replace(/^["'“‘(]+/, "") ?? "";
       // "U.S." or "Dr." or a single initial ("John F. Kennedy") does not end a sentence.
-      if (m[0] === "." && (ABBREVIATIONS.has(lastWord) || /^\p{Lu}$/u.test(lastWord) || /^(\p{L}\.)+\p{L}$/u.test(lastWord))) {
+      if (
+        m[0] === "." &&
+        (ABBREVIATIONS.has(lastWord.toLowerCase()) || /^\p{Lu}$/u.test(lastWord) || /^(\p{L}\.)+\p{L}$/u.test(lastWord))
+      ) {
         continue;
       }
       sentences.push(p.slice(start, end).trim());
