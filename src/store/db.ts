@@ -16,10 +16,12 @@ import {
   PostgresAdapter,
   PostgresDialect,
   SqliteDialect,
+  sql,
 } from "kysely";
 import pg from "pg";
 import type { Database } from "./schema.ts";
 import * as m20261127 from "./migrations/2026-11-27-initial.ts";
+import * as m20261127StoryIndex from "./migrations/2026-11-27-story-index.ts";
 
 /** The database or a transaction on it: every store function takes either. */
 export type Db = Kysely<Database>;
@@ -31,6 +33,7 @@ export type DbTarget =
 
 const migrations: Record<string, Migration> = {
   "2026-11-27-initial": m20261127,
+  "2026-11-27-story-index": m20261127StoryIndex,
 };
 
 class StaticMigrations implements MigrationProvider {
@@ -64,18 +67,32 @@ export async function openDb(target: DbTarget): Promise<OpenedDb> {
     });
     db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   }
-  await migrate(db);
+  await migrate(db, target.kind === "postgres" ? (target.schema ?? (await currentSchema(db))) : undefined);
   return { db, kind: target.kind, close: () => db.destroy() };
 }
 
-export async function migrate(db: Db): Promise<void> {
-  const migrator = new Migrator({ db, provider: new StaticMigrations() });
+/**
+ * Brings the schema up to date. On PostgreSQL the migration bookkeeping tables live in the
+ * schema being migrated: without naming it, Kysely looks for them in every schema and would
+ * take another schema's for ours.
+ */
+export async function migrate(db: Db, schema?: string): Promise<void> {
+  const migrator = new Migrator({
+    db,
+    provider: new StaticMigrations(),
+    ...(schema ? { migrationTableSchema: schema } : {}),
+  });
   const { error, results } = await migrator.migrateToLatest();
   const failed = results?.find((r) => r.status === "Error");
   if (error || failed) {
     const reason = error instanceof Error ? error.message : String(error ?? "unknown error");
     throw new Error(`database migration ${failed?.migrationName ?? ""} failed: ${reason}`);
   }
+}
+
+async function currentSchema(db: Db): Promise<string> {
+  const { rows } = await sql<{ schema: string }>`select current_schema() as schema`.execute(db);
+  return rows[0]?.schema ?? "public";
 }
 
 export function isPostgres(db: Db): boolean {
