@@ -68,7 +68,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     fetcher,
     engine,
     fallbackEngine: builtin,
-    renderAnalysis: renderAnalysisBody,
+    renderAnalysis: (body, verification) => renderAnalysisBody(body, verification, config.site.language),
     onPublished: () => web.invalidate(),
   };
   return {

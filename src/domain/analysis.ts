@@ -122,6 +122,8 @@ export interface ClaimCheck {
   text: string;
   ok: boolean;
   problems: ClaimProblem[];
+  /** What the verifier fixed to keep the claim (a citation dropped, a passage replaced by the source sentence). */
+  repairs?: string[];
 }
 
 export interface VerificationReport {

@@ -322,3 +322,119 @@ export async function listRelatedAnalyses(db: Db, analysisId: number, limit = 5)
     .execute();
   return rows.map(toSummary);
 }
+
+// ---------------------------------------------------------------------------------------------
+// What the analysis stage reads and marks outside the analyses tables: a story's articles with
+// their outlets' names, and the story's analysis status. (Stories and articles are written by
+// the clustering stage; these are the only columns the analysis stage touches.)
+
+export interface StoryForAnalysis {
+  id: number;
+  title: string;
+  analysisStatus: "pending" | "written" | "skipped";
+}
+
+export async function findStoryForAnalysis(db: Db, storyId: number): Promise<StoryForAnalysis | undefined> {
+  const row = await db
+    .selectFrom("stories")
+    .select(["id", "title", "analysis_status"])
+    .where("id", "=", storyId)
+    .executeTakeFirst();
+  return row ? { id: row.id, title: row.title, analysisStatus: row.analysis_status } : undefined;
+}
+
+export interface StoryArticle {
+  articleId: number;
+  sourceId: number;
+  outlet: string;
+  title: string;
+  url: string;
+  author: string | null;
+  publishedAt: string;
+  language: string;
+  text: string;
+  isAbstract: boolean;
+}
+
+/** A story's articles, oldest first (ties by id), each with its outlet's name. */
+export async function listStoryArticlesForAnalysis(db: Db, storyId: number): Promise<StoryArticle[]> {
+  const rows = await db
+    .selectFrom("articles as a")
+    .innerJoin("sources as s", "s.id", "a.source_id")
+    .select([
+      "a.id",
+      "a.source_id",
+      "s.name",
+      "a.title",
+      "a.url",
+      "a.author",
+      "a.published_at",
+      "a.language",
+      "a.text",
+      "a.is_abstract",
+    ])
+    .where("a.story_id", "=", storyId)
+    .orderBy("a.published_at", "asc")
+    .orderBy("a.id", "asc")
+    .execute();
+  return rows.map((r) => ({
+    articleId: r.id,
+    sourceId: r.source_id,
+    outlet: r.name,
+    title: r.title,
+    url: r.url,
+    author: r.author,
+    publishedAt: r.published_at,
+    language: r.language,
+    text: r.text,
+    isAbstract: r.is_abstract === 1,
+  }));
+}
+
+export async function markStoryAnalysisStatus(
+  db: Db,
+  storyId: number,
+  status: "pending" | "written" | "skipped",
+): Promise<void> {
+  await db.updateTable("stories").set({ analysis_status: status }).where("id", "=", storyId).execute();
+}
+
+/** The article ids the analysis's current version was written from, sorted; undefined before the first version. */
+export async function findCurrentArticleIds(db: Db, analysisId: number): Promise<number[] | undefined> {
+  const row = await db
+    .selectFrom("analyses as a")
+    .innerJoin("analysis_versions as v", "v.id", "a.current_version_id")
+    .select("v.article_ids")
+    .where("a.id", "=", analysisId)
+    .executeTakeFirst();
+  if (!row) return undefined;
+  return (JSON.parse(row.article_ids) as number[]).slice().sort((x, y) => x - y);
+}
+
+export interface RelatedCandidate {
+  id: number;
+  storyId: number;
+  category: Category;
+  publishedAt: string;
+  body: AnalysisBody;
+}
+
+/** Published analyses, newest first, as related-article scoring reads them (headline, dek, claims, tags). */
+export async function listRelatedCandidates(db: Db, limit: number): Promise<RelatedCandidate[]> {
+  const rows = await db
+    .selectFrom("analyses as a")
+    .innerJoin("analysis_versions as v", "v.id", "a.published_version_id")
+    .select(["a.id", "a.story_id", "a.category", "a.published_at", "a.updated_at", "v.body"])
+    .where("a.published_version_id", "is not", null)
+    .orderBy("a.published_at", "desc")
+    .orderBy("a.id", "desc")
+    .limit(limit)
+    .execute();
+  return rows.map((r) => ({
+    id: r.id,
+    storyId: r.story_id,
+    category: r.category as Category,
+    publishedAt: r.published_at ?? r.updated_at,
+    body: JSON.parse(r.body) as AnalysisBody,
+  }));
+}

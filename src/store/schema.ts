@@ -7,15 +7,15 @@ export interface SourcesTable {
   homepage: string | null;
   feed_url: string;
   language: string | null;
-  licence_mode: "full" | "abstract";
-  allow_private: number;
-  active: number;
+  licence_mode: Generated<"full" | "abstract">;
+  allow_private: Generated<number>;
+  active: Generated<number>;
   etag: string | null;
   last_modified: string | null;
   last_fetched_at: string | null;
   last_success_at: string | null;
   last_error: string | null;
-  error_count: number;
+  error_count: Generated<number>;
   next_poll_at: string | null;
   created_at: string;
 }
@@ -44,13 +44,13 @@ export interface StoriesTable {
   title: string;
   first_seen_at: string;
   last_seen_at: string;
-  article_count: number;
-  source_count: number;
-  score: number;
-  score_breakdown: string;
-  centroid: string;
-  entities: string;
-  analysis_status: "pending" | "written" | "skipped";
+  article_count: Generated<number>;
+  source_count: Generated<number>;
+  score: Generated<number>;
+  score_breakdown: Generated<string>;
+  centroid: Generated<string>;
+  entities: Generated<string>;
+  analysis_status: Generated<"pending" | "written" | "skipped">;
   updated_at: string;
 }
 
@@ -65,11 +65,11 @@ export interface ArticlesTable {
   language: string;
   text: string;
   word_count: number;
-  is_abstract: number;
+  is_abstract: Generated<number>;
   story_id: number | null;
-  cluster_status: "pending" | "clustered";
-  terms: string;
-  entities: string;
+  cluster_status: Generated<"pending" | "clustered">;
+  terms: Generated<string>;
+  entities: Generated<string>;
   created_at: string;
 }
 
@@ -145,6 +145,30 @@ export interface JobsTable {
   finished_at: string | null;
 }
 
+/** Clustering index (2026-11-27-story-index): document frequency per term; '#documents' counts articles. */
+export interface TermDfTable {
+  term: string;
+  df: number;
+}
+
+/** Clustering index: a story's centroid terms, with the story's last_seen_at for window lookups. */
+export interface StoryTermsTable {
+  story_id: number;
+  term: string;
+  weight: number;
+  last_seen_at: string;
+}
+
+/** Clustering index: the story each article went to, and whether it joined or started it. */
+export interface ClusterDecisionsTable {
+  article_id: number;
+  story_id: number;
+  joined: number;
+  similarity: number;
+  candidates: number;
+  decided_at: string;
+}
+
 export interface Database {
   sources: SourcesTable;
   items: ItemsTable;
@@ -155,6 +179,9 @@ export interface Database {
   related_analyses: RelatedAnalysesTable;
   comments: CommentsTable;
   jobs: JobsTable;
+  term_df: TermDfTable;
+  story_terms: StoryTermsTable;
+  cluster_decisions: ClusterDecisionsTable;
 }
 
 export type SourceRow = Selectable<SourcesTable>;
@@ -169,3 +196,4 @@ export type AnalysisRow = Selectable<AnalysesTable>;
 export type AnalysisVersionRow = Selectable<AnalysisVersionsTable>;
 export type CommentRow = Selectable<CommentsTable>;
 export type JobRow = Selectable<JobsTable>;
+export type ClusterDecisionRow = Selectable<ClusterDecisionsTable>;
