@@ -5,12 +5,20 @@
 import type { App } from "../app.ts";
 import { scheduleDueFeeds } from "../jobs/schedule.ts";
 import { runJobs } from "../jobs/worker.ts";
+import { rescoreStories } from "../stories/rescore-stories.ts";
 import type { Output } from "./output.ts";
 
-/** Polls the schedule and the queue until the signal aborts. */
+const RESCORE_EVERY_MS = 60 * 60_000;
+
+/** Polls the schedule and the queue until the signal aborts; re-ranks stories hourly as they age. */
 export async function keepWorking(app: App, signal: AbortSignal, pollMs = 30_000): Promise<void> {
   const handlers = app.handlers();
+  let rescoredAt = 0;
   while (!signal.aborted) {
+    if (app.clock.now().getTime() - rescoredAt >= RESCORE_EVERY_MS) {
+      await rescoreStories(app);
+      rescoredAt = app.clock.now().getTime();
+    }
     await scheduleDueFeeds(app.db, app.clock.now());
     await runJobs({ db: app.db, clock: app.clock, logger: app.logger, handlers }, { untilDrained: true, signal });
     await new Promise<void>((resolve) => {
