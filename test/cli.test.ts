@@ -3,11 +3,13 @@
  * that stores nothing twice, and one clear line with exit code 2 for bad arguments or config.
  */
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { pathToFileURL } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
+import { feedFileName, readSampleArticles, readSampleOutlets, renderSampleFeed } from "../src/samples/sample-feeds.ts";
 
 const root = path.resolve(import.meta.dirname, "..");
 const tsx = path.join(root, "node_modules/.bin/tsx");
@@ -88,6 +90,53 @@ describe("prism start", () => {
     expect(list.status).toBe(0);
     expect(list.stdout).toContain("Meridian Wire");
   }, 120_000);
+});
+
+describe("each stage by hand", () => {
+  it("imports an OPML list, then ingests, clusters and analyzes with a summary line per stage", () => {
+    const stageDir = mkdtempSync(path.join(tmpdir(), "prism-stages-"));
+    const env = { DATA_DIR: stageDir };
+    try {
+      const samplesDir = path.join(root, "samples");
+      const outlets = readSampleOutlets(samplesDir);
+      const articles = readSampleArticles(samplesDir);
+      const outlines = outlets.map((outlet) => {
+        const file = path.join(stageDir, feedFileName(outlet));
+        writeFileSync(file, renderSampleFeed(outlet, articles, new Date(), "Fictional outlet."));
+        return `<outline type="rss" text="${outlet.name}" xmlUrl="${pathToFileURL(file).href}" htmlUrl="${outlet.homepage}"/>`;
+      });
+      const opml = path.join(stageDir, "sources.opml");
+      writeFileSync(
+        opml,
+        `<?xml version="1.0"?><opml version="2.0"><head><title>t</title></head><body>${outlines.join("")}</body></opml>`,
+      );
+
+      const imported = prism(["sources", "import", opml, "--allow-private"], env);
+      expect(imported.status).toBe(0);
+      expect(imported.stdout).toContain(`imported ${outlets.length} sources`);
+
+      const ingest = prism(["ingest"], env);
+      expect(ingest.status).toBe(0);
+      expect(ingest.stdout).toContain(`articles stored: ${articles.length}`);
+
+      const cluster = prism(["cluster"], env);
+      expect(cluster.status).toBe(0);
+      expect(cluster.stdout).toMatch(/stories: \d+ started/);
+
+      const analyze = prism(["analyze"], env);
+      expect(analyze.status).toBe(0);
+      expect(analyze.stdout).toMatch(/analyses: [1-9]\d* written, [1-9]\d* published/);
+
+      // Running a stage again stores nothing new.
+      const again = prism(["ingest"], env);
+      expect(again.stdout).toContain("articles stored: 0");
+
+      const list = prism(["sources", "list"], env);
+      expect(list.stdout).toMatch(/last success: \d{4}-/);
+    } finally {
+      rmSync(stageDir, { recursive: true, force: true });
+    }
+  }, 180_000);
 });
 
 describe("bad input on the command line", () => {
