@@ -6,6 +6,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { AnalysisEngine } from "./analysis/engine.ts";
 import { createBuiltinEngine } from "./analysis/engines/builtin.ts";
+import { createModelEngineFromConfig } from "./analysis/engines/model-engine-from-config.ts";
 import type { Config } from "./config.ts";
 import { createFetcher, type Fetcher } from "./ingest/fetcher.ts";
 import { type Clock, systemClock } from "./lib/clock.ts";
@@ -26,6 +27,10 @@ export interface App {
   logger: Logger;
   fetcher: Fetcher;
   engine: AnalysisEngine;
+  /** The built-in engine: the default, and the fallback when a model fails. */
+  builtinEngine: AnalysisEngine;
+  /** The model engine the configuration names, if any (ENGINE=openai|anthropic). */
+  modelEngine: AnalysisEngine | undefined;
   web: ReturnType<typeof createWeb>;
   deps: PipelineDeps;
   /** Job handlers; `onStep` receives each step's result (for progress output). */
@@ -39,6 +44,7 @@ export interface AppOverrides {
   logger?: Logger;
   fetcher?: Fetcher;
   engine?: AnalysisEngine;
+  modelEngine?: AnalysisEngine;
 }
 
 export async function createApp(config: Config, overrides: AppOverrides = {}): Promise<App> {
@@ -53,12 +59,15 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     overrides.fetcher ??
     createFetcher({
       timeoutMs: config.ingest.fetchTimeoutMs,
+      connectTimeoutMs: config.ingest.fetchConnectTimeoutMs,
+      perHost: config.ingest.fetchPerHost,
       maxBytes: config.ingest.fetchMaxBytes,
       userAgent: `PRISM/${VERSION} (self-hosted newsroom; +${config.site.url})`,
       logger,
     });
   const builtin = createBuiltinEngine();
-  const engine = overrides.engine ?? builtin;
+  const modelEngine = overrides.modelEngine ?? createModelEngineFromConfig(config, { db: opened.db, clock, logger });
+  const engine = overrides.engine ?? modelEngine ?? builtin;
   const web = createWeb({ db: opened.db, config, clock, logger });
   const deps: PipelineDeps = {
     db: opened.db,
@@ -79,6 +88,8 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     logger,
     fetcher,
     engine,
+    builtinEngine: builtin,
+    modelEngine,
     web,
     deps,
     handlers: (onStep) => createPipeline(deps, onStep),

@@ -5,10 +5,15 @@
  */
 import { Command, CommanderError } from "commander";
 import { type App, createApp, VERSION } from "./app.ts";
+import { commentsApprove, commentsList, commentsReject } from "./cli/comments.ts";
 import { processOutput } from "./cli/output.ts";
+import { reportsClose, reportsList } from "./cli/reports.ts";
 import { serveCommand } from "./cli/serve.ts";
 import { sourcesAdd, sourcesExport, sourcesImport, sourcesList } from "./cli/sources.ts";
-import { analyzeCommand, clusterCommand, ingestCommand } from "./cli/stages.ts";
+import { analyzeCommand } from "./cli/analyze.ts";
+import { reviewApprove, reviewList, reviewReject } from "./cli/review.ts";
+import { clusterCommand, ingestCommand } from "./cli/stages.ts";
+import { usageCommand } from "./cli/usage.ts";
 import { start } from "./cli/start.ts";
 import { workCommand } from "./cli/work.ts";
 import { loadConfig } from "./config.ts";
@@ -69,8 +74,43 @@ program
 program
   .command("analyze")
   .argument("[storyId]", "write the analysis of this story only")
+  .option("--engine <engine>", "builtin, or model (the one ENGINE and MODEL_* configure)")
+  .option("--dry-run", "draft and verify without storing; print the draft and its verification report")
+  .option("--json", "with --dry-run, print JSON")
   .description("write, verify and publish analyses of stories with enough sources")
-  .action((storyId: string | undefined) => withApp((app) => analyzeCommand(app, out, storyId)));
+  .action((storyId: string | undefined, options: { engine?: string; dryRun?: boolean; json?: boolean }) =>
+    withApp((app) => analyzeCommand(app, out, storyId, options)),
+  );
+
+const review = program.command("review").description("analyses the publish policy held for an editor");
+review
+  .command("list", { isDefault: true })
+  .option("--status <status>", "needs-review or rejected", "needs-review")
+  .option("--limit <n>", "at most this many, most recently held first", "50")
+  .option("--json", "print JSON")
+  .description("list analyses waiting for review, with the reasons they were held")
+  .action((options: { status?: string; limit?: string; json?: boolean }) =>
+    withApp((app) => reviewList(app, out, options)),
+  );
+review
+  .command("approve")
+  .argument("<id...>", "analysis ids")
+  .option("--note <text>", "why, for the record")
+  .description("publish the version waiting for review")
+  .action((ids: string[], options: { note?: string }) => withApp((app) => reviewApprove(app, out, ids, options)));
+review
+  .command("reject")
+  .argument("<id...>", "analysis ids")
+  .option("--reason <text>", "why, for the record")
+  .description("keep the version waiting for review off the site")
+  .action((ids: string[], options: { reason?: string }) => withApp((app) => reviewReject(app, out, ids, options)));
+
+program
+  .command("usage")
+  .option("--months <n>", "this many months, this one included", "3")
+  .option("--json", "print JSON")
+  .description("model calls, tokens, estimated cost and latency from the usage ledger")
+  .action((options: { months?: string; json?: boolean }) => withApp((app) => usageCommand(app, out, options)));
 
 const sources = program.command("sources").description("the outlets PRISM reads");
 sources
@@ -99,6 +139,56 @@ sources
   .command("export")
   .description("print the sources as OPML")
   .action(() => withApp((app) => sourcesExport(app, out)));
+
+const comments = program.command("comments").description("readers' Thoughts: the moderation queue");
+comments
+  .command("list", { isDefault: true })
+  .option("--status <status>", "pending, approved, rejected, spam or all", "pending")
+  .option("--limit <n>", "at most this many, newest first", "50")
+  .option("--json", "print JSON")
+  .description("list comments (pending ones by default)")
+  .action((options: { status?: string; limit?: string; json?: boolean }) =>
+    withApp((app) => commentsList(app, out, options)),
+  );
+comments
+  .command("approve")
+  .argument("<id...>", "comment ids")
+  .description("show comments on their pages")
+  .action((ids: string[]) => withApp((app) => commentsApprove(app, out, ids)));
+comments
+  .command("reject")
+  .argument("<id...>", "comment ids")
+  .option("--spam", "mark as spam rather than rejected")
+  .option("--reason <text>", "why, for the record")
+  .description("hide comments")
+  .action((ids: string[], options: { spam?: boolean; reason?: string }) =>
+    withApp((app) => commentsReject(app, out, ids, options)),
+  );
+
+const reports = program.command("reports").description("readers' error reports on analyses");
+reports
+  .command("list", { isDefault: true })
+  .option("--status <status>", "open, resolved, dismissed or all", "open")
+  .option("--limit <n>", "at most this many, newest first", "50")
+  .option("--json", "print JSON")
+  .description("list error reports (open ones by default)")
+  .action((options: { status?: string; limit?: string; json?: boolean }) =>
+    withApp((app) => reportsList(app, out, options)),
+  );
+reports
+  .command("resolve")
+  .argument("<id...>", "report ids")
+  .option("--note <text>", "what was done")
+  .description("close reports that led to a correction")
+  .action((ids: string[], options: { note?: string }) => withApp((app) => reportsClose(app, out, "resolved", ids, options)));
+reports
+  .command("dismiss")
+  .argument("<id...>", "report ids")
+  .option("--note <text>", "why")
+  .description("close reports that needed no change")
+  .action((ids: string[], options: { note?: string }) =>
+    withApp((app) => reportsClose(app, out, "dismissed", ids, options)),
+  );
 
 try {
   await program.parseAsync(process.argv);

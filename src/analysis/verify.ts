@@ -1,17 +1,28 @@
 /**
  * Checks every claim of a draft against the passages it cites, before anything is stored.
  *
- * In: a schema-valid draft and the story's articles (numbered as the engine saw them).
- * Out: the draft with failing claims removed (and the paragraphs, sections, stakeholders,
- * scenarios, key facts and timeline entries they leave empty), plus a report of every check.
+ * In: a schema-valid draft and the story's articles (numbered as the engine saw them, already
+ * screened). Out: the draft with failing claims removed (and the paragraphs, sections,
+ * stakeholders, scenarios, key facts and timeline entries they leave empty), failing uncited
+ * text removed or replaced, plus a report of every check.
  *
  * A claim passes when it cites at least one existing article with a passage found verbatim in
- * that article (whitespace and curly quotes normalised), and every number, date, proper name and
- * quotation in the claim appears in its cited passages, and it carries no model artefact. A
- * citation that cannot stand is repaired once: a paraphrased passage is replaced by the source
- * sentence it paraphrases, and a broken citation beside good ones is dropped. Uncited free text
- * (what to watch, signposts, interests) is kept only when its numbers, names and quotes occur in
- * some article. Pure: never reads the store or the network, never adds a fact.
+ * that article (whitespace and curly quotes normalised); every number (however written: "10,000",
+ * "10 000", "ten thousand"), date, proper name and quotation in the claim appears in its cited
+ * passages; a quotation's speaker, when the claim names one, is the one the article credits;
+ * enough of its words are in the passages to say the same thing; and it carries no model
+ * artefact and nothing addressed to a machine. A citation that cannot stand is repaired
+ * mechanically (a paraphrased passage replaced by the source sentence, a broken citation beside
+ * good ones dropped). `verifyWithRepair` then gives the engine one chance to rewrite the claims
+ * (and headline or dek) that still fail, told their problems, and checks the rewrites the same
+ * way; what still fails is dropped.
+ *
+ * Uncited text is checked too: headline and dek (names, numbers and quotes in some article; no
+ * artefact), headings (replaced by the plain heading of their kind when they fail), tags (must
+ * occur in an article), actors (named in the articles their position cites), key-fact values
+ * (their numbers in the fact's claim), timeline dates (in the entry's passages) and what to
+ * watch, signposts, interests, leverage, rationale (grounded, no artefact). Never reads the
+ * store or the network, never adds a fact.
  */
 import type {
   AnalysisDraft,
@@ -19,27 +30,62 @@ import type {
   Claim,
   ClaimCheck,
   ClaimProblem,
+  SectionKind,
   VerificationReport,
 } from "../domain/analysis.ts";
+import { listClaims } from "../domain/analysis.ts";
 import { normalizeSpace, splitSentences } from "../lib/text.ts";
+import { defaultHeading } from "./default-headings.ts";
 import type { EngineArticle } from "./engine.ts";
 import { extractDates } from "./extract-dates.ts";
 import { extractNames, NAME_TITLES } from "./extract-names.ts";
 import { extractNumbers, sameNumber } from "./extract-numbers.ts";
-import { terms } from "./term-vectors.ts";
+import { actorWords, findSpeaker, sameActor } from "./find-speaker.ts";
+import { lintText, outsideQuotes } from "./lint-text.ts";
+import { stem, terms } from "./term-vectors.ts";
+
+export interface VerifyOptions {
+  /** Share of a claim's content words its passages must contain (0..1); below it the claim is "not supported". */
+  minSupport: number;
+  /** Language of the plain headings that replace failing ones. */
+  language: "en" | "ko";
+}
+
+export const DEFAULT_VERIFY_OPTIONS: VerifyOptions = { minSupport: 0.5, language: "en" };
+
+interface IndexedArticle {
+  normalized: string;
+  lower: string;
+  sentences: string[];
+  words: string[];
+  /** Words the article capitalises somewhere: a lone capitalised opener is a name only when it is one. */
+  names: Set<string>;
+  /** The article's terms (title and text, stemmed), for the words a claim adds. */
+  terms: Set<string>;
+}
 
 /** The articles prepared once for many checks. */
 export interface ArticleIndex {
-  byNumber: ReadonlyMap<number, { normalized: string; sentences: string[] }>;
-  /** All articles' text, for free text that cites nothing. */
+  byNumber: ReadonlyMap<number, IndexedArticle>;
+  /** All articles' text and titles, for text that cites nothing. */
   all: string[];
 }
 
 export function indexArticles(articles: readonly EngineArticle[]): ArticleIndex {
-  const byNumber = new Map<number, { normalized: string; sentences: string[] }>();
-  for (const a of articles)
-    byNumber.set(a.number, { normalized: normalizeSpace(a.text), sentences: splitSentences(a.text) });
-  return { byNumber, all: articles.map((a) => normalizeSpace(a.text)) };
+  const byNumber = new Map<number, IndexedArticle>();
+  for (const a of articles) {
+    const normalized = normalizeSpace(a.text);
+    const sentences = splitSentences(a.text);
+    byNumber.set(a.number, {
+      normalized,
+      lower: normalized.toLowerCase(),
+      sentences,
+      words: wordsOf(normalized),
+      names: new Set(sentences.flatMap((s) => extractNames(s).flatMap((n) => n.words))),
+      terms: new Set(terms(`${a.title}\n${a.text}`)),
+    });
+  }
+  return { byNumber, all: articles.flatMap((a) => [normalizeSpace(a.title), normalizeSpace(a.text)]) };
 }
 
 export interface ClaimResult {
@@ -50,7 +96,11 @@ export interface ClaimResult {
 }
 
 /** Checks one claim. */
-export function checkClaim(claim: Claim, index: ArticleIndex): ClaimResult {
+export function checkClaim(
+  claim: Claim,
+  index: ArticleIndex,
+  options: VerifyOptions = DEFAULT_VERIFY_OPTIONS,
+): ClaimResult {
   const repairs: string[] = [];
   const citationProblems: ClaimProblem[] = [];
   const good: Citation[] = [];
@@ -81,17 +131,22 @@ export function checkClaim(claim: Claim, index: ArticleIndex): ClaimResult {
       detail: `the passage cited from [${c.source}] is not in that article`,
     });
   }
-  if (good.length === 0) return { claim, problems: citationProblems, repairs };
+  if (good.length === 0) return { claim, problems: [...citationProblems, ...lintText(claim.text)], repairs };
   if (citationProblems.length > 0) {
     for (const p of citationProblems) repairs.push(`citation dropped: ${p.detail}`);
   }
   const repaired: Claim = repairs.length > 0 ? { text: claim.text, citations: good } : claim;
+  const passages = good.map((c) => c.passage);
   const problems = [
-    ...contentProblems(
+    ...contentProblems(claim.text, passages),
+    ...quoteSpeakerProblems(claim.text, good, index),
+    ...supportProblems(
       claim.text,
-      good.map((c) => c.passage),
+      passages,
+      good.map((c) => index.byNumber.get(c.source)!.terms),
+      options.minSupport,
     ),
-    ...artefactProblems(claim.text),
+    ...lintText(claim.text),
   ];
   return { claim: repaired, problems, repairs };
 }
@@ -135,12 +190,15 @@ export function contentProblems(text: string, passages: readonly string[]): Clai
     }
   }
 
+  for (const handle of claim.match(/(?<![\w@])@[A-Za-z0-9_]{2,}/gu) ?? []) {
+    if (!joined.includes(handle)) {
+      problems.push({ kind: "name-not-in-source", detail: `"${handle}" is not in the cited passages` });
+    }
+  }
+
   const haystack = joined.toLowerCase();
   for (const q of quotations(claim)) {
-    const parts = q
-      .split(/\s*(?:\.\.\.|…)\s*/u)
-      .map(trimQuote)
-      .filter((p) => p.length > 0);
+    const parts = quoteParts(q);
     if (parts.some((p) => !haystack.includes(p.toLowerCase()))) {
       problems.push({
         kind: "quote-not-verbatim",
@@ -151,116 +209,576 @@ export function contentProblems(text: string, passages: readonly string[]): Clai
   return problems;
 }
 
-// Artefacts of text generation that never belong in a claim.
-const ARTEFACTS: [RegExp, string][] = [
-  [/\bas an ai\b/iu, "speaks as an AI"],
-  [/\b(?:language model|my training data|knowledge cutoff)\b/iu, "mentions the model"],
-  [/\bI (?:cannot|can't|can not|am unable|'m unable|don't have)\b/u, "speaks in the first person about itself"],
-  [/^\s*(?:note|disclaimer|sure|certainly|here is|here's)\b[\s:,]/iu, "opens like a chat reply"],
-  [/\*\*|__|`|^\s*#{1,6}\s|^\s*[-*•]\s|\[[^\]]*\]\([^)]*\)/u, "contains markdown"],
-  [/<\/?[a-z][a-z0-9]*(?:\s[^<>]*)?\/?>|&[a-z]+;|&#\d+;/iu, "contains HTML"],
-  [
-    /\[\s*\d+(?:\s*,\s*\d+)*\s*\]|\{\{|\}\}|\[(?:citation needed|source)\]/iu,
-    "contains a leftover citation token or template",
-  ],
-];
-
-export function artefactProblems(text: string): ClaimProblem[] {
+/**
+ * A quotation's speaker as the claim names it must be the one the cited article credits: the
+ * speaker of the article's sentence that holds the quotation, or, when that sentence says only
+ * "she said", someone named in it or the two sentences before it.
+ */
+function quoteSpeakerProblems(text: string, citations: readonly Citation[], index: ArticleIndex): ClaimProblem[] {
+  const claim = normalizeSpace(text);
+  const quotes = quotations(claim);
+  if (quotes.length === 0) return [];
   const problems: ClaimProblem[] = [];
-  for (const [re, what] of ARTEFACTS) {
-    if (re.test(text)) problems.push({ kind: "model-artefact", detail: `the claim ${what}` });
-  }
-  const sentences = splitSentences(text).map((s) => normalizeSpace(s).toLowerCase());
-  if (new Set(sentences).size < sentences.length) {
-    problems.push({ kind: "model-artefact", detail: "the claim repeats a sentence" });
+  let speaker: string | undefined;
+  for (const q of quotes) {
+    const first = quoteParts(q)[0]?.toLowerCase();
+    if (!first) continue;
+    let located = false;
+    let credited = false;
+    let named = false;
+    for (const c of citations) {
+      const article = index.byNumber.get(c.source);
+      if (!article) continue;
+      // Read with the article's names, as the article's own sentence is read below.
+      const claimed = findSpeaker(claim, article.names);
+      if (!claimed) continue;
+      speaker = claimed;
+      if (actorWords(claimed).every((w) => hasWord(article.words, w))) named = true;
+      // Every sentence that carries the quotation: credited by any of them is credited by the article.
+      article.sentences.forEach((raw, at) => {
+        const sentence = normalizeSpace(raw);
+        if (credited || !sentence.toLowerCase().includes(first)) return;
+        located = true;
+        const said = findSpeaker(sentence, article.names);
+        if (said) {
+          if (sameActor(said, claimed)) credited = true;
+        } else if (extractNames(outsideQuotes(sentence)).length > 0) {
+          // "..., said council member Tom Berg": someone is named beside the quotation; it must be them.
+          if (mentions(outsideQuotes(sentence), claimed)) credited = true;
+        } else {
+          // "..., she said": the speaker is named just before the quotation, not inside it.
+          const window = article.sentences
+            .slice(Math.max(0, at - 2), at + 1)
+            .map(normalizeSpace)
+            .join(" ");
+          if (mentions(outsideQuotes(window), claimed)) credited = true;
+        }
+      });
+    }
+    if (!located || credited || !speaker) continue;
+    problems.push(
+      named
+        ? {
+            kind: "quote-misattributed",
+            detail: `the cited article does not credit the quotation "${q}" to ${speaker}`,
+          }
+        : { kind: "quote-speaker-not-in-source", detail: `${speaker} is not named in the cited article` },
+    );
   }
   return problems;
 }
 
+function mentions(text: string, actor: string): boolean {
+  const words = wordsOf(text);
+  const key = actorWords(actor);
+  return key.length > 0 && key.every((w) => hasWord(words, w));
+}
+
+// Month and day names are checked as dates and number words as numbers; reporting verbs and
+// connectives are the glue of a paraphrase, not its facts. Kept as stems, as claims are read.
+const UNCHECKED_WORDS = new Set(
+  [
+    "zero",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+    "thirteen",
+    "fourteen",
+    "fifteen",
+    "sixteen",
+    "seventeen",
+    "eighteen",
+    "nineteen",
+    "twenty",
+    "thirty",
+    "forty",
+    "fifty",
+    "sixty",
+    "seventy",
+    "eighty",
+    "ninety",
+    "hundred",
+    "thousand",
+    "million",
+    "billion",
+    "trillion",
+    "dozen",
+    "tell",
+    "added",
+    "adds",
+    "noted",
+    "announced",
+    "announces",
+    "reported",
+    "explained",
+    "however",
+    "meanwhile",
+    "although",
+    "though",
+    "despite",
+    "amid",
+    "whereas",
+    "already",
+    "including",
+    "among",
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "reports",
+    "explains",
+    "includes",
+  ].map(stem),
+);
+
+/**
+ * Whether the passages say what the claim says, read from words (stemmed; numbers and dates
+ * left to their own checks): enough of the claim's content words must be in the passages
+ * (minSupport; all of them for a claim of one or two), and hardly any may be in none of the
+ * cited articles at all. The second rule is the one that catches a single word turned ("the
+ * bridge was sabotaged" over a passage about its repair): a writer paraphrasing an article uses
+ * that article's words, an invented fact brings its own.
+ */
+function supportProblems(
+  text: string,
+  passages: readonly string[],
+  articles: readonly ReadonlySet<string>[],
+  minSupport: number,
+): ClaimProblem[] {
+  // Quotations and names have checks of their own; the rest is what must be supported.
+  const free = text.replace(/["“][^"“”]*["”]/gu, " ");
+  const names = new Set(
+    terms(
+      extractNames(free)
+        .map((n) => n.text)
+        .join(" "),
+    ),
+  );
+  const wanted = [
+    ...new Set(terms(free).filter((t) => !/\d/u.test(t) && !UNCHECKED_WORDS.has(t) && !names.has(t) && t.length > 2)),
+  ];
+  if (wanted.length === 0) return [];
+  const inSet = (set: ReadonlySet<string>, t: string) => set.has(t) || [...set].some((h) => sharesStem(h, t));
+  const have = new Set(passages.flatMap((p) => terms(p)));
+  const found = wanted.filter((t) => inSet(have, t)).length;
+  const needed = wanted.length <= 2 ? wanted.length : Math.ceil(minSupport * wanted.length - 1e-9);
+  if (found < needed) {
+    return [
+      {
+        kind: "claim-not-supported",
+        detail: `only ${found} of the claim's ${wanted.length} content words are in the cited passages`,
+      },
+    ];
+  }
+  const novel = wanted.filter((t) => !inSet(have, t) && !articles.some((a) => inSet(a, t)));
+  if (novel.length > Math.floor(NOVEL_WORD_SHARE * wanted.length)) {
+    return [
+      {
+        kind: "claim-not-supported",
+        detail: `the cited articles never use ${novel.map((t) => `"${t}"`).join(", ")}`,
+      },
+    ];
+  }
+  return [];
+}
+
+/** Share of a claim's content words that may appear in none of its cited articles (synonyms, glue). */
+const NOVEL_WORD_SHARE = 0.15;
+
+/** "declaration" and "declared", "negotiators" and "negotiations", "runn" and "run": one word's forms. */
+function sharesStem(a: string, b: string): boolean {
+  const [short, long] = a.length <= b.length ? [a, b] : [b, a];
+  if (short.length >= 3 && long.length - short.length <= 2 && long.startsWith(short)) return true;
+  if (a.length < 5 || b.length < 5) return false;
+  let common = 0;
+  while (common < a.length && common < b.length && a[common] === b[common]) common++;
+  return common >= 5 && common >= Math.min(a.length, b.length) - 3;
+}
+
+/** Uncited text is kept when nothing in it is absent from every article, and it has no artefact. */
+function freeTextProblems(text: string, index: ArticleIndex, subject: string): ClaimProblem[] {
+  const lint = lintText(text, subject);
+  if (lint.length > 0) return lint;
+  if (index.all.length === 0) return [{ kind: "unknown-source", detail: "the story has no articles" }];
+  return contentProblems(text, index.all);
+}
+
+export type RepairRequest =
+  | { path: string; kind: "claim"; text: string; citations: Citation[]; problems: ClaimProblem[] }
+  | { path: "headline" | "dek"; kind: "headline" | "dek"; text: string; problems: ClaimProblem[] };
+
+export interface RepairReply {
+  path: string;
+  text: string;
+  citations?: Citation[];
+}
+
+/** Asks the engine to rewrite what failed, once. May throw (then nothing is repaired). */
+export type RepairClaims = (requests: RepairRequest[]) => Promise<RepairReply[]>;
+
+export interface VerifyResult {
+  draft: AnalysisDraft;
+  report: VerificationReport;
+  /** Why the engine's repair round did not happen or failed; the draft is then what the first pass kept. */
+  repairError?: string;
+}
+
+/** Verifies and prunes without a repair round (the built-in engine, tests, the benchmark). */
 export function verifyDraft(
   draft: AnalysisDraft,
   articles: readonly EngineArticle[],
+  options: VerifyOptions = DEFAULT_VERIFY_OPTIONS,
 ): { draft: AnalysisDraft; report: VerificationReport } {
   const index = indexArticles(articles);
-  const checks: ClaimCheck[] = [];
-  const seenInSections = new Set<string>();
+  const pass = firstPass(draft, index, options);
+  return assemble(draft, pass, index, options);
+}
 
-  const check = (path: string, claim: Claim, inSections: boolean): Claim | undefined => {
-    const result = checkClaim(claim, index);
-    if (inSections) {
-      const key = normalizeSpace(claim.text).toLowerCase();
-      if (seenInSections.has(key))
-        result.problems.push({ kind: "model-artefact", detail: "the claim repeats an earlier claim" });
-      seenInSections.add(key);
+/** Verifies, lets the engine repair what failed once, verifies the repairs, and prunes. */
+export async function verifyWithRepair(
+  draft: AnalysisDraft,
+  articles: readonly EngineArticle[],
+  options: VerifyOptions,
+  repair: RepairClaims | undefined,
+): Promise<VerifyResult> {
+  const index = indexArticles(articles);
+  const pass = firstPass(draft, index, options);
+  const requests: RepairRequest[] = [];
+  for (const [path, r] of pass.claims) {
+    if (r.problems.length > 0) {
+      requests.push({
+        path,
+        kind: "claim",
+        text: r.original.text,
+        citations: r.original.citations,
+        problems: r.problems,
+      });
     }
-    const entry: ClaimCheck = { path, text: claim.text, ok: result.problems.length === 0, problems: result.problems };
-    if (result.repairs.length > 0) entry.repairs = result.repairs;
+  }
+  for (const f of pass.framing) {
+    if (!f.ok)
+      requests.push({
+        path: f.path as "headline" | "dek",
+        kind: f.path as "headline" | "dek",
+        text: f.text,
+        problems: f.problems,
+      });
+  }
+  let repairError: string | undefined;
+  if (repair && requests.length > 0) {
+    try {
+      const replies = await repair(requests);
+      applyRepairs(pass, requests, replies, index, options);
+    } catch (error) {
+      repairError = error instanceof Error ? error.message : String(error);
+    }
+  }
+  const result: VerifyResult = assemble(draft, pass, index, options);
+  if (repairError !== undefined) result.repairError = repairError;
+  return result;
+}
+
+interface PassClaim extends ClaimResult {
+  original: Claim;
+  rewritten?: boolean;
+}
+
+interface Pass {
+  claims: Map<string, PassClaim>;
+  framing: ClaimCheck[];
+  headline: string;
+  dek: string;
+}
+
+function firstPass(draft: AnalysisDraft, index: ArticleIndex, options: VerifyOptions): Pass {
+  const claims = new Map<string, PassClaim>();
+  const seen = new Set<string>();
+  for (const { path, claim } of listClaims(draft)) {
+    const result: PassClaim = { ...checkClaim(claim, index, options), original: claim };
+    if (path.startsWith("sections.")) {
+      const key = normalizeSpace(claim.text).toLowerCase();
+      if (seen.has(key)) result.problems.push({ kind: "model-artefact", detail: "the claim repeats an earlier claim" });
+      seen.add(key);
+    }
+    claims.set(path, result);
+  }
+  const framing = (["headline", "dek"] as const).map((path) => {
+    const text = draft[path];
+    const problems = freeTextProblems(text, index, path);
+    return { path, text, ok: problems.length === 0, problems };
+  });
+  return { claims, framing, headline: draft.headline, dek: draft.dek };
+}
+
+function applyRepairs(
+  pass: Pass,
+  requests: readonly RepairRequest[],
+  replies: readonly RepairReply[],
+  index: ArticleIndex,
+  options: VerifyOptions,
+): void {
+  const asked = new Map(requests.map((r) => [r.path, r]));
+  const sectionTexts = new Set(
+    [...pass.claims]
+      .filter(([path, r]) => path.startsWith("sections.") && r.problems.length === 0)
+      .map(([, r]) => normalizeSpace(r.claim.text).toLowerCase()),
+  );
+  for (const reply of replies) {
+    const request = asked.get(reply.path);
+    if (!request || typeof reply.text !== "string" || !reply.text.trim()) continue;
+    asked.delete(reply.path);
+    const was = `rewritten by the engine after: ${request.problems.map((p) => p.detail).join("; ")} (was: "${request.text}")`;
+    if (request.kind === "claim") {
+      const citations = reply.citations && reply.citations.length > 0 ? reply.citations : request.citations;
+      const rewritten: Claim = { text: reply.text.trim(), citations };
+      const result = checkClaim(rewritten, index, options);
+      const key = normalizeSpace(rewritten.text).toLowerCase();
+      if (reply.path.startsWith("sections.") && sectionTexts.has(key)) {
+        result.problems.push({ kind: "model-artefact", detail: "the claim repeats an earlier claim" });
+      }
+      if (result.problems.length === 0) {
+        if (reply.path.startsWith("sections.")) sectionTexts.add(key);
+        pass.claims.set(reply.path, {
+          ...result,
+          repairs: [was, ...result.repairs],
+          original: pass.claims.get(reply.path)?.original ?? rewritten,
+          rewritten: true,
+        });
+      }
+    } else {
+      const text = reply.text.trim();
+      const problems = freeTextProblems(text, index, request.kind);
+      const at = pass.framing.findIndex((f) => f.path === request.kind);
+      if (problems.length === 0 && at >= 0) {
+        pass.framing[at] = { path: request.kind, text, ok: true, problems: [], repairs: [was] };
+        pass[request.kind] = text;
+      }
+    }
+  }
+}
+
+function assemble(
+  draft: AnalysisDraft,
+  pass: Pass,
+  index: ArticleIndex,
+  options: VerifyOptions,
+): { draft: AnalysisDraft; report: VerificationReport } {
+  const checks: ClaimCheck[] = [];
+  const freeText: ClaimCheck[] = [];
+  let repaired = 0;
+  const claimAt = (path: string): Claim | undefined => {
+    const r = pass.claims.get(path);
+    if (!r) return undefined;
+    const ok = r.problems.length === 0;
+    const entry: ClaimCheck = { path, text: ok ? r.claim.text : r.original.text, ok, problems: r.problems };
+    if (r.repairs.length > 0) entry.repairs = r.repairs;
+    if (r.rewritten) repaired++;
     checks.push(entry);
-    return entry.ok ? result.claim : undefined;
+    return ok ? r.claim : undefined;
+  };
+  const freeTextOk = (path: string, text: string | undefined, subject: string): text is string => {
+    if (text === undefined) return false;
+    const problems = freeTextProblems(text, index, subject);
+    if (problems.length === 0) return true;
+    freeText.push({ path, text, ok: false, problems });
+    return false;
   };
 
   const sections = draft.sections
-    .map((section, si) => ({
-      ...section,
-      paragraphs: section.paragraphs
-        .map((p, pi) => ({
-          claims: p.claims
-            .map((c, ci) => check(`sections.${si}.paragraphs.${pi}.claims.${ci}`, c, true))
-            .filter((c): c is Claim => c !== undefined),
-        }))
-        .filter((p) => p.claims.length > 0),
-    }))
+    .map((section, si) => {
+      const counts = section.kind === "stakeholders" ? [draft.stakeholders.length, section.paragraphs.length] : [];
+      const heading = checkedHeading(
+        section.kind,
+        section.heading,
+        `sections.${si}.heading`,
+        index,
+        options,
+        freeText,
+        counts,
+      );
+      return {
+        kind: section.kind,
+        heading,
+        paragraphs: section.paragraphs
+          .map((p, pi) => ({
+            claims: p.claims
+              .map((_, ci) => claimAt(`sections.${si}.paragraphs.${pi}.claims.${ci}`))
+              .filter((c): c is Claim => c !== undefined),
+          }))
+          .filter((p) => p.claims.length > 0),
+      };
+    })
     .filter((s) => s.paragraphs.length > 0);
 
-  const grounded = (text: string | undefined) => text !== undefined && isGroundedFreeText(text, index);
-
   const stakeholders = draft.stakeholders.flatMap((s, i) => {
-    const position = check(`stakeholders.${i}.position`, s.position, false);
+    const position = claimAt(`stakeholders.${i}.position`);
     if (!position) return [];
+    const actorProblems = [...lintText(s.actor, "actor"), ...actorNamedProblems(s.actor, position, index)];
+    if (actorProblems.length > 0) {
+      freeText.push({ path: `stakeholders.${i}.actor`, text: s.actor, ok: false, problems: actorProblems });
+      return [];
+    }
     const out: AnalysisDraft["stakeholders"][number] = { actor: s.actor, position };
-    if (grounded(s.interests)) out.interests = s.interests;
-    if (grounded(s.leverage)) out.leverage = s.leverage;
+    if (freeTextOk(`stakeholders.${i}.interests`, s.interests, "interests")) out.interests = s.interests;
+    if (freeTextOk(`stakeholders.${i}.leverage`, s.leverage, "leverage")) out.leverage = s.leverage;
     return [out];
   });
   const scenarios = draft.scenarios.flatMap((s, i) => {
-    const outcome = check(`scenarios.${i}.outcome`, s.outcome, false);
+    const outcome = claimAt(`scenarios.${i}.outcome`);
     if (!outcome) return [];
     const out: AnalysisDraft["scenarios"][number] = {
       outcome,
       likelihood: s.likelihood,
-      signposts: s.signposts.filter((x) => grounded(x)),
+      signposts: s.signposts.filter((x, j) => freeTextOk(`scenarios.${i}.signposts.${j}`, x, "signpost")),
     };
-    if (grounded(s.rationale)) out.rationale = s.rationale;
+    if (freeTextOk(`scenarios.${i}.rationale`, s.rationale, "rationale")) out.rationale = s.rationale;
     return [out];
   });
   const keyFacts = draft.keyFacts.flatMap((k, i) => {
-    const claim = check(`keyFacts.${i}.claim`, k.claim, false);
-    return claim ? [{ ...k, claim }] : [];
+    const claim = claimAt(`keyFacts.${i}.claim`);
+    if (!claim) return [];
+    const problems = [...lintText(k.label, "label"), ...lintText(k.value, "value"), ...valueProblems(k.value, claim)];
+    if (problems.length > 0) {
+      freeText.push({ path: `keyFacts.${i}`, text: `${k.label}: ${k.value}`, ok: false, problems });
+      return [];
+    }
+    return [{ ...k, claim }];
   });
   const timeline = draft.timeline.flatMap((t, i) => {
-    const claim = check(`timeline.${i}.claim`, t.claim, false);
-    return claim ? [{ ...t, claim }] : [];
+    const claim = claimAt(`timeline.${i}.claim`);
+    if (!claim) return [];
+    const problems = [...lintText(t.date, "date"), ...timelineDateProblems(t.date, claim)];
+    if (problems.length > 0) {
+      freeText.push({ path: `timeline.${i}.date`, text: t.date, ok: false, problems });
+      return [];
+    }
+    return [{ ...t, claim }];
+  });
+  const tags = draft.tags.filter((tag, i) => {
+    const problems = [...lintText(tag, "tag"), ...tagProblems(tag, index)];
+    if (problems.length === 0) return true;
+    freeText.push({ path: `tags.${i}`, text: tag, ok: false, problems });
+    return false;
   });
 
   const verified = checks.filter((c) => c.ok).length;
+  const report: VerificationReport = {
+    total: checks.length,
+    verified,
+    checks,
+    dropped: checks.filter((c) => !c.ok),
+    framing: pass.framing,
+    freeText,
+  };
+  if (repaired > 0) report.repaired = repaired;
   return {
     draft: {
       ...draft,
+      headline: pass.headline,
+      dek: pass.dek,
+      tags,
       sections,
       stakeholders,
       scenarios,
       keyFacts,
       timeline,
-      whatToWatch: draft.whatToWatch.filter((w) => grounded(w)),
+      whatToWatch: draft.whatToWatch.filter((w, i) => freeTextOk(`whatToWatch.${i}`, w, "item")),
     },
-    report: { total: checks.length, verified, checks, dropped: checks.filter((c) => !c.ok) },
+    report,
   };
 }
 
-/** Uncited text is kept when nothing in it is absent from every article, and it has no artefact. */
-function isGroundedFreeText(text: string, index: ArticleIndex): boolean {
-  if (artefactProblems(text).length > 0) return false;
-  return index.all.length > 0 && contentProblems(text, index.all).length === 0;
+/** An engine's heading, or the plain heading of its kind when the engine's cannot be shown. */
+function checkedHeading(
+  kind: SectionKind,
+  heading: string,
+  path: string,
+  index: ArticleIndex,
+  options: VerifyOptions,
+  freeText: ClaimCheck[],
+  counts: readonly number[],
+): string {
+  // "Three actors, three calculations": a heading may count what its own section lists.
+  const counted = extractNumbers(heading)
+    .filter((n) => counts.includes(n.value))
+    .reduceRight((text, n) => `${text.slice(0, n.index)}${text.slice(n.end)}`, heading);
+  const problems = freeTextProblems(counted, index, "heading");
+  if (problems.length === 0) return heading;
+  const plain = defaultHeading(kind, options.language);
+  freeText.push({ path, text: heading, ok: false, problems, repairs: [`replaced by "${plain}"`] });
+  return plain;
+}
+
+/** The actor of a stakeholder must be named in the articles its position cites. */
+function actorNamedProblems(actor: string, position: Claim, index: ArticleIndex): ClaimProblem[] {
+  const key = actorWords(actor);
+  if (key.length === 0) return [];
+  const words = position.citations.flatMap((c) => index.byNumber.get(c.source)?.words ?? []);
+  const missing = key.filter((w) => !hasWord(words, w));
+  return missing.length === 0
+    ? []
+    : [{ kind: "name-not-in-source", detail: `the actor "${actor}" is not named in the articles its position cites` }];
+}
+
+/** A key figure shows the claim's own numbers, nothing else. */
+function valueProblems(value: string, claim: Claim): ClaimProblem[] {
+  const inClaim = extractNumbers(normalizeSpace(claim.text));
+  const missing = extractNumbers(normalizeSpace(value)).filter(
+    (n) => !(n.fromWords && n.value === 1) && !inClaim.some((c) => sameNumber(c.value, n.value)),
+  );
+  return missing.length === 0
+    ? []
+    : [{ kind: "number-not-in-source", detail: `the value "${value}" is not the figure its claim states` }];
+}
+
+/** A timeline date is in the entry's claim or passages: its month (and day), and its year when the text gives one. */
+function timelineDateProblems(date: string, claim: Claim): ClaimProblem[] {
+  const iso = /^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$/u.exec(date);
+  const text = [claim.text, ...claim.citations.map((c) => c.passage)].map(normalizeSpace).join("\n");
+  const problem = [
+    { kind: "date-not-in-source" as const, detail: `the date "${date}" is not in the entry's passages` },
+  ];
+  if (!iso) return contentProblems(date, [text]).length === 0 ? [] : problem;
+  const [, year, month, day] = iso;
+  if (!month) return text.includes(year!) ? [] : problem;
+  const found = extractDates(text).some(
+    (d) =>
+      d.month === Number(month) &&
+      (day === undefined || d.day === Number(day)) &&
+      (d.year === undefined || d.year === Number(year)),
+  );
+  return found ? [] : problem;
+}
+
+/** A tag names something an article names. */
+function tagProblems(tag: string, index: ArticleIndex): ClaimProblem[] {
+  const want = normalizeSpace(tag).toLowerCase();
+  if (want.length === 0) return [{ kind: "name-not-in-source", detail: "the tag is empty" }];
+  return index.all.some((t) => t.toLowerCase().includes(want))
+    ? []
+    : [{ kind: "name-not-in-source", detail: `the tag "${tag}" is in no article` }];
 }
 
 /**
@@ -284,7 +802,8 @@ function closestSentence(passage: string, sentences: readonly string[]): string 
 }
 
 function wordsOf(text: string): string[] {
-  return (text.match(/[\p{L}\p{N}][\p{L}\p{M}\p{N}'’.&-]*/gu) ?? []).map((w) =>
+  // Inner marks join a word only between letters or digits ("U.S.", "Tae-yul"), as names are read.
+  return (text.match(/[\p{L}\p{N}](?:[\p{L}\p{M}\p{N}]|[-'’.&](?=[\p{L}\p{N}]))*\.?/gu) ?? []).map((w) =>
     w
       .replace(/[.]+$/u, "")
       .replace(/['’]s$/u, "")
@@ -322,6 +841,14 @@ function quotations(text: string): string[] {
     if (inner.split(/\s+/u).length >= 2) out.push(inner);
   }
   return out;
+}
+
+/** A quotation's parts around ellipses, trimmed of the punctuation writers move in and out. */
+function quoteParts(q: string): string[] {
+  return q
+    .split(/\s*(?:\.\.\.|…)\s*/u)
+    .map(trimQuote)
+    .filter((p) => p.length > 0);
 }
 
 function trimQuote(text: string): string {

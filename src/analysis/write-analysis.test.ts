@@ -2,9 +2,18 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { testDialects } from "../../test/support/db.ts";
 import { insertTestArticle, insertTestSource } from "../../test/support/fixtures.ts";
 import { loadConfig } from "../config.ts";
+import { publishAnalysis } from "../editorial/publish.ts";
 import { fixedClock } from "../lib/clock.ts";
 import { silentLogger } from "../lib/logger.ts";
-import { type AnalysisBody, findAnalysisByStory, listVersions } from "../store/analyses.ts";
+import {
+  type AnalysisBody,
+  findAnalysisByStory,
+  findAnalysisVersionByNumber,
+  findPublishedAnalysisBySlug,
+  getAnalysis,
+  listAnalysisVersions,
+  listVersions,
+} from "../store/analyses.ts";
 import type { OpenedDb } from "../store/db.ts";
 import type { AnalysisEngine } from "./engine.ts";
 import { createBuiltinEngine } from "./engines/builtin.ts";
@@ -92,6 +101,48 @@ describe.each(testDialects())("writeAnalysis on $name", ({ open }) => {
     expect(versions.map((v) => v.version)).toEqual([2, 1]);
     // The first publish job is still waiting, so the second is folded into it.
     expect(await publishJobs()).toHaveLength(1);
+  });
+
+  it("revises a published analysis when articles join: new version, what changed, same slug, earlier version readable", async () => {
+    const { storyId, articleIds, sourceIds } = await insertFixtureStory(opened.db, fixture, { articles: 2 });
+    const first = await writeAnalysis(deps, storyId);
+    const publishDeps = { ...deps, config: loadConfig({ LOG_LEVEL: "silent" }) };
+    expect((await publishAnalysis(publishDeps, first.analysisId!)).status).toBe("published");
+    const before = await getAnalysis(opened.db, first.analysisId!);
+
+    const later = fixedClock("2026-11-28T08:00:00.000Z");
+    await addFixtureArticle(opened.db, storyId, fixture.articles[2]!, sourceIds, articleIds, "late");
+    await addFixtureArticle(opened.db, storyId, fixture.articles[3]!, sourceIds, articleIds, "late");
+    const second = await writeAnalysis({ ...deps, clock: later }, storyId);
+    expect(second).toMatchObject({ status: "written", analysisId: first.analysisId });
+    expect((await publishAnalysis({ ...publishDeps, clock: later }, first.analysisId!)).status).toBe("published");
+
+    const after = await getAnalysis(opened.db, first.analysisId!);
+    expect(after.slug).toBe(before.slug);
+    expect(after.published_at).toBe(before.published_at);
+    const live = await findPublishedAnalysisBySlug(opened.db, after.slug);
+    expect(live!.version.version).toBe(2);
+    expect(live!.changes).toMatchObject({
+      sinceVersion: 1,
+      addedSources: [
+        expect.objectContaining({ outlet: "Pinecrest Times" }),
+        expect.objectContaining({ outlet: "Southbank Monitor" }),
+      ],
+      removedSources: [],
+    });
+    expect(live!.changes!.claimsAddedCount).toBeGreaterThan(0);
+
+    const versions = await listAnalysisVersions(opened.db, first.analysisId!);
+    expect(versions.map((v) => [v.version, v.live, v.publishedAt !== null])).toEqual([
+      [2, true, true],
+      [1, false, true],
+    ]);
+    expect(versions[0]!.publishedAt).toBe("2026-11-28T08:00:00.000Z");
+    expect(versions[1]!.changes).toBeNull();
+    const v1 = await findAnalysisVersionByNumber(opened.db, first.analysisId!, 1);
+    expect(v1!.body.sources).toHaveLength(2);
+    expect(v1!.row.html).toContain(v1!.body.headline);
+    expect(await findAnalysisVersionByNumber(opened.db, first.analysisId!, 3)).toBeUndefined();
   });
 
   it("skips a story reported by a single outlet", async () => {

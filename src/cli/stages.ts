@@ -1,14 +1,12 @@
 /**
- * `prism ingest | cluster | analyze`: one stage of the pipeline by hand, with progress.
+ * `prism ingest | cluster`: one stage of the pipeline by hand, with progress (`analyze` is in
+ * analyze.ts).
  * Exit codes: 0 done, 1 failed, 3 done but some feeds or jobs failed (see the lines printed).
  */
 import type { App } from "../app.ts";
-import { writeAnalysis } from "../analysis/write-analysis.ts";
-import { publishAnalysis } from "../editorial/publish.ts";
 import { UserInputError } from "../lib/errors.ts";
 import { insertJob } from "../store/jobs.ts";
 import { findSource, listSources } from "../store/sources.ts";
-import { findStory } from "../store/stories.ts";
 import { clusterPending } from "../stories/cluster-article.ts";
 import { drain } from "./drain.ts";
 import type { Output } from "./output.ts";
@@ -40,26 +38,6 @@ export async function clusterCommand(app: App, out: Output): Promise<number> {
     `stories: ${tally.storiesStarted + swept.storiesCreated} started, ${tally.articlesJoined} articles joined; ${tally.storiesStarted + tally.articlesJoined + swept.clustered} articles clustered`,
   );
   return stats.failed ? 3 : 0;
-}
-
-export async function analyzeCommand(app: App, out: Output, storyId: string | undefined): Promise<number> {
-  if (storyId === undefined) {
-    const { tally, stats } = await drain(app, ["write-analysis", "publish"], "analyze");
-    out.line(tally.lines().at(-1) ?? "");
-    return stats.failed ? 3 : 0;
-  }
-  const id = parseId(storyId, "storyId");
-  if (!(await findStory(app.db, id))) throw new UserInputError(`no story with id ${id}`);
-  const written = await writeAnalysis(app.deps, id);
-  if (written.status !== "written" || written.analysisId === undefined) {
-    out.line(`story ${id}: ${written.status}${written.reason ? ` (${written.reason})` : ""}`);
-    return written.status === "skipped" ? 3 : 0;
-  }
-  const published = await publishAnalysis(app.deps, written.analysisId);
-  out.line(
-    `story ${id}: analysis ${written.analysisId} ${published.status}${published.reasons.length ? `: ${published.reasons.join("; ")}` : ""}`,
-  );
-  return 0;
 }
 
 function parseId(value: string, name: string): number {

@@ -101,15 +101,26 @@ export interface AnalysisSource {
   publishedAt: string;
 }
 
-export type ClaimProblemKind =
-  | "no-citation"
-  | "unknown-source"
-  | "passage-not-found"
-  | "number-not-in-source"
-  | "date-not-in-source"
-  | "name-not-in-source"
-  | "quote-not-verbatim"
-  | "model-artefact";
+export const CLAIM_PROBLEM_KINDS = [
+  "no-citation",
+  "unknown-source",
+  "passage-not-found",
+  "number-not-in-source",
+  "date-not-in-source",
+  "name-not-in-source",
+  "quote-not-verbatim",
+  // The claim puts a quotation in the mouth of someone the cited article does not name.
+  "quote-speaker-not-in-source",
+  // The cited article attributes the quotation to someone else.
+  "quote-misattributed",
+  // The claim says something its passages do not: too few of its words there, or words no cited article uses.
+  "claim-not-supported",
+  // Text addressed to a machine (instructions, role markers, delimiters), wherever it came from.
+  "prompt-injection",
+  "model-artefact",
+] as const;
+
+export type ClaimProblemKind = (typeof CLAIM_PROBLEM_KINDS)[number];
 
 export interface ClaimProblem {
   kind: ClaimProblemKind;
@@ -132,6 +143,34 @@ export interface VerificationReport {
   checks: ClaimCheck[];
   /** Claims removed from the draft because they failed and could not be repaired. */
   dropped: ClaimCheck[];
+  /** Headline and dek, checked like uncited text (path "headline" or "dek"). Absent in reports stored before 2026-12. */
+  framing?: ClaimCheck[];
+  /** Uncited text removed or replaced (headings, tags, actors, labels, what to watch...), with why. */
+  freeText?: ClaimCheck[];
+  /** Claims the engine rewrote once, after being told their problems, that then passed. */
+  repaired?: number;
+  /** What the screen removed from the articles before the engine saw them (text aimed at a model). */
+  screened?: { source: number; reason: string; excerpt: string }[];
+}
+
+/**
+ * What a version changed since the version readers saw before it (or the one before it, when
+ * none was shown). Stored with the version; the page shows it as "What changed".
+ */
+export interface VersionChanges {
+  sinceVersion: number;
+  addedSources: { number: number; outlet: string; title: string }[];
+  removedSources: { outlet: string; title: string }[];
+  addedKeyFacts: { label: string; value: string }[];
+  changedKeyFacts: { label: string; from: string; to: string }[];
+  removedKeyFacts: { label: string; value: string }[];
+  /** Claim texts new in this version, in reading order (at most a few). */
+  claimsAdded: string[];
+  claimsRemoved: string[];
+  /** How many claims were added and removed in all (the lists above are capped). */
+  claimsAddedCount: number;
+  claimsRemovedCount: number;
+  headline?: { from: string; to: string };
 }
 
 /** Every claim of a draft with its path, in reading order. */

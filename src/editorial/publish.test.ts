@@ -36,6 +36,73 @@ describe("publishPolicy", () => {
   });
 });
 
+describe("publishPolicy, failure kinds and framing", () => {
+  const report = (dropped: string[], framing: { path: string; ok: boolean }[] = []) => ({
+    total: 10,
+    verified: 10 - dropped.length,
+    checks: [],
+    dropped: dropped.map((kind, i) => ({
+      path: `sections.0.paragraphs.0.claims.${i}`,
+      text: "x",
+      ok: false,
+      problems: [{ kind: kind as "model-artefact", detail: `a ${kind}` }],
+    })),
+    framing: framing.map((f) => ({
+      ...f,
+      text: "x",
+      problems: f.ok ? [] : [{ kind: "name-not-in-source" as const, detail: "no such name" }],
+    })),
+  });
+  const lenient = loadConfig({ LOG_LEVEL: "silent", PUBLISH_MIN_VERIFIED_SHARE: "0.5" }).publish;
+
+  it("holds a version whose dropped claims failed in a way the policy lists, even when enough passed", () => {
+    expect(
+      publishPolicy(
+        { claimsTotal: 10, claimsVerified: 9, outlets: 2, report: report(["number-not-in-source"]) },
+        lenient,
+      ),
+    ).toEqual([]);
+    expect(
+      publishPolicy(
+        { claimsTotal: 10, claimsVerified: 9, outlets: 2, report: report(["quote-not-verbatim"]) },
+        lenient,
+      ),
+    ).toEqual(["1 item dropped for quote-not-verbatim (a quote-not-verbatim)"]);
+    const none = loadConfig({
+      LOG_LEVEL: "silent",
+      PUBLISH_MIN_VERIFIED_SHARE: "0.5",
+      PUBLISH_HOLD_ON: "none",
+    }).publish;
+    expect(
+      publishPolicy({ claimsTotal: 10, claimsVerified: 9, outlets: 2, report: report(["quote-not-verbatim"]) }, none),
+    ).toEqual([]);
+  });
+
+  it("holds a version whose headline or dek failed, and counts verified claims against the configured minimum", () => {
+    expect(
+      publishPolicy(
+        {
+          claimsTotal: 10,
+          claimsVerified: 10,
+          outlets: 2,
+          report: report(
+            [],
+            [
+              { path: "headline", ok: false },
+              { path: "dek", ok: true },
+            ],
+          ),
+        },
+        lenient,
+      ),
+    ).toEqual(["the headline failed verification: no such name"]);
+    const strict = loadConfig({ LOG_LEVEL: "silent", PUBLISH_MIN_VERIFIED_CLAIMS: "12" }).publish;
+    expect(publishPolicy({ claimsTotal: 10, claimsVerified: 10, outlets: 2 }, strict)).toEqual([
+      "10 verified claims, at least 12 required",
+    ]);
+  });
+});
+
 describe.each(testDialects())("publishAnalysis on $name", ({ open }) => {
   let opened: OpenedDb;
   let deps: PublishDeps;
@@ -78,6 +145,41 @@ describe.each(testDialects())("publishAnalysis on $name", ({ open }) => {
       reasons: [],
     });
     expect(published).toEqual([v.analysisId]);
+  });
+
+  it("records the publication and indexes the published version for search, in the same step", async () => {
+    const v = await insertTestAnalysis(opened.db, { headline: "Prisoner talks resume in Geneva", claims: CLAIMS }, now);
+    await publishAnalysis(deps, v.analysisId);
+    const publications = await opened.db.selectFrom("analysis_publications").selectAll().execute();
+    expect(publications).toEqual([
+      { version_id: v.versionId, analysis_id: v.analysisId, published_at: now.toISOString() },
+    ]);
+    const { searchPublishedAnalyses } = await import("../store/search.ts");
+    expect((await searchPublishedAnalyses(opened.db, "Geneva", { limit: 5, offset: 0 })).map((h) => h.id)).toEqual([
+      v.analysisId,
+    ]);
+  });
+
+  it("judges a version written after a rejection afresh", async () => {
+    const v = await insertTestAnalysis(opened.db, { headline: "Rejected then revised", claims: CLAIMS }, now);
+    await opened.db.updateTable("analyses").set({ status: "rejected" }).where("id", "=", v.analysisId).execute();
+    expect((await publishAnalysis(deps, v.analysisId)).status).toBe("needs-review");
+    const { insertAnalysisVersion, findVersion } = await import("../store/analyses.ts");
+    const version = await findVersion(opened.db, v.versionId);
+    const analysis = await getAnalysis(opened.db, v.analysisId);
+    await insertAnalysisVersion(
+      opened.db,
+      {
+        storyId: analysis.story_id,
+        body: JSON.parse(version!.body),
+        verification: JSON.parse(version!.verification),
+        html: "<p>revised</p>",
+        readMinutes: 3,
+        engine: "builtin",
+      },
+      now,
+    );
+    expect((await publishAnalysis(deps, v.analysisId)).status).toBe("published");
   });
 
   it("holds an analysis whose verified share is too low for an editor", async () => {

@@ -11,9 +11,10 @@ import { extractArticle } from "./extract-article.ts";
 import { createFetcher } from "./fetcher.ts";
 import type { IngestDeps } from "./ingest-deps.ts";
 import { type LoopbackServer, startLoopbackServer } from "./testdata/loopback-server.ts";
+import { testIngestConfig } from "./testdata/test-config.ts";
 
 const NOW = "2026-11-27T12:00:00.000Z";
-const config = { refreshMinutes: 15, ingest: { maxItemAgeDays: 30, fetchTimeoutMs: 2000, fetchMaxBytes: 1024 * 1024 } };
+const config = testIngestConfig();
 const fetcher = createFetcher({
   timeoutMs: 2000,
   maxBytes: 1024 * 1024,
@@ -23,6 +24,26 @@ const fetcher = createFetcher({
 afterAll(() => fetcher.close());
 
 const PAGE = readFileSync(new URL("./testdata/article-page.html", import.meta.url), "utf8");
+
+const withCanonical = (href: string) => PAGE.replace("</head>", `<link rel="canonical" href="${href}"></head>`);
+
+/** A wire story of about 170 words, and the same story as another outlet runs it. */
+const WIRE = [
+  "Rescue teams in the northern province worked through the night on Tuesday to reach villages cut off by a landslide that buried a long stretch of the main road.",
+  "The provincial governor said at least fourteen people were missing and that two army helicopters had been sent to carry food, water and medicine to the stranded families.",
+  "Heavy rain is forecast to continue until the weekend, and the national weather service warned that more slopes in the valley could give way without warning.",
+  "Engineers expect the road to stay closed for at least ten days while crews clear the debris and check the bridges downstream for damage.",
+  "Residents of the valley said the hillside had been cracking for weeks and that they had asked the authorities to inspect it after the first storms of the season.",
+  "The governor promised an inquiry into the warnings once the search was over, and said families who had lost their homes would be housed in schools in the provincial capital.",
+].join(" ");
+const WIRE_COPY = `From our correspondent. ${WIRE.replace("fourteen", "14")} Additional reporting by the news desk.`;
+const LOCAL_STORY =
+  "The city council approved a plan on Monday to turn the old tram depot into a public library and a community hall with space for local clubs. " +
+  "Construction is due to start next spring, and the council expects the building to open its doors to readers in the autumn of the following year. " +
+  "Residents who attended the meeting asked for longer opening hours and a reading room for children, which the architects said they would include. " +
+  "The depot has stood empty since the last trams were withdrawn more than twenty years ago, and several earlier plans to sell it to developers collapsed. " +
+  "The library will also house the city archive, which is currently stored in a basement that flooded twice in the past decade, damaging old maps and registers. " +
+  "Council members from every party voted for the plan, although some asked how the running costs would be paid once the building opened.";
 
 const ENGLISH_SENTENCES = [
   "The regional parliament voted on Thursday to extend the night train service to the northern coast.",
@@ -50,6 +71,12 @@ describe.each(testDialects())("extractArticle on $name", ({ open }) => {
     deps = { db: opened.db, clock: fixedClock(NOW), logger: silentLogger, fetcher, config };
     server = await startLoopbackServer((req, res) => {
       if (req.url === "/news/bridge") res.writeHead(200, { "content-type": "text/html; charset=utf-8" }).end(PAGE);
+      else if (req.url === "/news/bridge?from=rss")
+        res.writeHead(200, { "content-type": "text/html" }).end(withCanonical("/news/bridge-reopens"));
+      else if (req.url === "/news/bridge-copy")
+        res.writeHead(200, { "content-type": "text/html" }).end(withCanonical("https://gazette.example/news/bridge"));
+      else if (req.url === "/news/front-canonical")
+        res.writeHead(200, { "content-type": "text/html" }).end(withCanonical("/"));
       else res.writeHead(404).end("not here");
     });
   });
@@ -208,5 +235,70 @@ describe.each(testDialects())("extractArticle on $name", ({ open }) => {
     const second = await extractArticle(deps, itemId);
     expect(second).toEqual(first);
     expect(await jobs()).toHaveLength(1);
+  });
+
+  it("takes the page's canonical URL when it names the same site, and drops the item if that URL is stored", async () => {
+    const itemId = await item(await source(), { url: `${server.url}/news/bridge?from=rss`, summary: "Short." });
+    const result = await extractArticle(deps, itemId);
+    expect((await getArticle(opened.db, result.articleId!)).url).toBe(`${server.url}/news/bridge-reopens`);
+
+    const again = await item(await source(), { url: `${server.url}/news/bridge?from=rss`, summary: "Short." });
+    expect(await extractArticle(deps, again)).toEqual({ itemId: again, status: "dropped", reason: "already-stored" });
+  });
+
+  it("keeps its own URL when the canonical URL points at another site or at the front page", async () => {
+    const elsewhere = await item(await source(), { url: `${server.url}/news/bridge-copy`, summary: "Short." });
+    const front = await item(await source(), { url: `${server.url}/news/front-canonical`, summary: "Short." });
+    expect((await getArticle(opened.db, (await extractArticle(deps, elsewhere)).articleId!)).url).toBe(
+      `${server.url}/news/bridge-copy`,
+    );
+    expect((await getArticle(opened.db, (await extractArticle(deps, front)).articleId!)).url).toBe(
+      `${server.url}/news/front-canonical`,
+    );
+  });
+
+  it("stores a syndicated copy from another outlet linked to the first copy, and still clusters it", async () => {
+    const original = await extractArticle(deps, await item(await source(), { contentHtml: `<p>${WIRE}</p>` }));
+    const copy = await extractArticle(deps, await item(await source(), { contentHtml: `<p>${WIRE_COPY}</p>` }));
+
+    expect(original.duplicateOf).toBeUndefined();
+    expect(copy).toEqual({
+      itemId: copy.itemId,
+      status: "stored",
+      articleId: expect.any(Number),
+      duplicateOf: original.articleId,
+    });
+    const stored = await getArticle(opened.db, copy.articleId!);
+    expect(stored.duplicate_of).toBe(original.articleId);
+    expect(stored.duplicate_similarity).toBeGreaterThanOrEqual(0.8);
+    expect((await getArticle(opened.db, original.articleId!)).duplicate_of).toBeNull();
+    expect((await jobs()).map((j) => JSON.parse(j.payload).articleId)).toEqual([original.articleId, copy.articleId]);
+  });
+
+  it("links every further copy to the first copy, never to another copy", async () => {
+    const first = await extractArticle(deps, await item(await source(), { contentHtml: `<p>${WIRE}</p>` }));
+    const second = await extractArticle(deps, await item(await source(), { contentHtml: `<p>${WIRE_COPY}</p>` }));
+    const third = await extractArticle(
+      deps,
+      await item(await source(), { contentHtml: `<p>${WIRE_COPY.replace("news desk", "evening desk")}</p>` }),
+    );
+    expect(second.duplicateOf).toBe(first.articleId);
+    expect(third.duplicateOf).toBe(first.articleId);
+  });
+
+  it("does not link different stories, the same outlet's own texts, or copies far apart in time", async () => {
+    const wireSource = await source();
+    const first = await extractArticle(deps, await item(wireSource, { contentHtml: `<p>${WIRE}</p>` }));
+    const unrelated = await extractArticle(deps, await item(await source(), { contentHtml: `<p>${LOCAL_STORY}</p>` }));
+    const sameOutlet = await extractArticle(deps, await item(wireSource, { contentHtml: `<p>${WIRE_COPY}</p>` }));
+    const monthLater = await extractArticle(
+      deps,
+      await item(await source(), { contentHtml: `<p>${WIRE_COPY}</p>`, publishedAt: "2026-10-20T06:00:00.000Z" }),
+    );
+    expect(first.status).toBe("stored");
+    for (const result of [unrelated, sameOutlet, monthLater]) {
+      expect(result.status).toBe("stored");
+      expect(result.duplicateOf).toBeUndefined();
+    }
   });
 });

@@ -3,11 +3,12 @@ import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
-import { gzipSync } from "node:zlib";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { brotliCompressSync, createGzip, deflateSync, gzipSync } from "node:zlib";
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { silentLogger } from "../lib/logger.ts";
-import { createFetcher, FetchError, type FetchOptions, isBlockedAddress } from "./fetcher.ts";
+import { createFetcher, decodeBody, FetchError, type FetchOptions, isBlockedAddress } from "./fetcher.ts";
 import { type LoopbackServer, startLoopbackServer } from "./testdata/loopback-server.ts";
+import { startUnresponsiveListener } from "./testdata/unresponsive-listener.ts";
 
 const fetcher = createFetcher({
   timeoutMs: 2000,
@@ -57,14 +58,15 @@ describe("fetcher over http", () => {
       finalUrl: `${server.url}/feed.xml`,
       etag: '"v1"',
       lastModified: "Tue, 24 Nov 2026 10:00:00 GMT",
+      cache: { cacheControl: null, expires: null, date: expect.any(String) },
     });
     expect(server.requests[0]?.headers["user-agent"]).toBe("PRISM-test/1");
   });
 
-  it("sends the stored validators and reports an unchanged feed as not modified", async () => {
+  it("sends the stored validators and reports an unchanged feed as not modified, with its caching headers", async () => {
     const server = await serve((req, res) => {
       if (req.headers["if-none-match"] === '"v1"' && req.headers["if-modified-since"]) {
-        res.writeHead(304).end();
+        res.writeHead(304, { "cache-control": "max-age=600", expires: "Fri, 27 Nov 2026 12:10:00 GMT" }).end();
       } else {
         res.writeHead(200).end("changed");
       }
@@ -74,7 +76,37 @@ describe("fetcher over http", () => {
       etag: '"v1"',
       lastModified: "Tue, 24 Nov 2026 10:00:00 GMT",
     });
-    expect(result).toEqual({ status: "not-modified" });
+    expect(result).toEqual({
+      status: "not-modified",
+      cache: { cacheControl: "max-age=600", expires: "Fri, 27 Nov 2026 12:10:00 GMT", date: expect.any(String) },
+    });
+  });
+
+  it("passes on Retry-After with a 429 or 503, so the schedule can honour it", async () => {
+    const server = await serve((req, res) => {
+      if (req.url === "/busy") res.writeHead(503, { "retry-after": "120" }).end("later");
+      else res.writeHead(429, { "retry-after": "Fri, 27 Nov 2026 15:00:00 GMT" }).end("slow down");
+    });
+    const busy = await failure(fetcher.fetch(`${server.url}/busy`, local));
+    expect(busy).toMatchObject({ reason: "http-status", status: 503, retry: { retryAfter: "120" } });
+    expect(busy.message).toContain("Retry-After: 120");
+    const limited = await failure(fetcher.fetch(`${server.url}/limited`, local));
+    expect(limited).toMatchObject({ status: 429, retry: { retryAfter: "Fri, 27 Nov 2026 15:00:00 GMT" } });
+    expect(limited.retry?.date).toEqual(expect.any(String));
+  });
+
+  it("names PRISM in its User-Agent and asks for compressed answers", async () => {
+    const named = createFetcher({
+      timeoutMs: 2000,
+      maxBytes: 1024,
+      userAgent: "PRISM/1.0 (+https://news.example)",
+      logger: silentLogger,
+    });
+    const server = await serve((_req, res) => res.end("ok"));
+    await named.fetch(server.url, local);
+    expect(server.requests[0]?.headers["user-agent"]).toMatch(/^PRISM\//);
+    expect(server.requests[0]?.headers["accept-encoding"]).toBe("gzip, deflate, br");
+    await named.close();
   });
 
   it("follows relative redirects and reports the final URL", async () => {
@@ -125,21 +157,106 @@ describe("fetcher over http", () => {
     expect((await failure(fetcher.fetch(`${server.url}/streamed`, local))).reason).toBe("too-large");
   });
 
-  it("counts the limit after decompression", async () => {
-    const bomb = gzipSync(Buffer.alloc(200 * 1024, 0x20));
+  it("counts the limit after decompression, so a gzip bomb is stopped", async () => {
+    // 64 MB of spaces squeezed into about 64 KB: the announced length is small, the content is not.
+    const bomb = await gzipBomb(64);
+    expect(bomb.length).toBeLessThan(256 * 1024);
     const server = await serve((_req, res) => {
-      res.writeHead(200, { "content-encoding": "gzip" }).end(bomb);
+      res.writeHead(200, { "content-encoding": "gzip", "content-length": String(bomb.length) }).end(bomb);
     });
-    expect((await failure(fetcher.fetch(server.url, local))).reason).toBe("too-large");
+    const error = await failure(fetcher.fetch(server.url, local));
+    expect(error.reason).toBe("too-large");
+    expect(error.message).toContain("larger than the limit of 65536 bytes");
   });
 
-  it("decompresses gzip answers", async () => {
+  it("lets go of the connection of a body it refused, so the host can be fetched again", async () => {
+    const single = createFetcher({ timeoutMs: 2000, maxBytes: 1024, userAgent: "t", logger: silentLogger, perHost: 1 });
+    const block = Buffer.alloc(64 * 1024, 0x20);
     const server = await serve((req, res) => {
-      expect(req.headers["accept-encoding"]).toContain("gzip");
-      res.writeHead(200, { "content-encoding": "gzip", "content-type": "text/xml" }).end(gzipSync("<rss>é</rss>"));
+      if (req.url !== "/endless") return void res.end("small");
+      res.writeHead(200, { "content-encoding": "gzip" });
+      const gzip = createGzip();
+      gzip.pipe(res);
+      // An endless compressed stream: only the fetcher hanging up ends it.
+      const pump = () => {
+        while (!res.destroyed && gzip.write(block));
+        if (!res.destroyed) gzip.once("drain", pump);
+      };
+      res.on("close", () => gzip.destroy());
+      pump();
     });
-    const result = await fetcher.fetch(server.url, local);
-    expect(result.status === "ok" && result.body).toBe("<rss>é</rss>");
+    expect((await failure(single.fetch(`${server.url}/endless`, local))).reason).toBe("too-large");
+    expect((await failure(single.fetch(`${server.url}/endless`, local))).reason).toBe("too-large");
+    const after = await single.fetch(`${server.url}/small`, local);
+    expect(after.status === "ok" && after.body).toBe("small");
+    await single.close();
+  });
+
+  it("stops deflate and brotli bombs too", async () => {
+    const zeros = Buffer.alloc(4 * 1024 * 1024);
+    const server = await serve((req, res) => {
+      if (req.url === "/deflate") res.writeHead(200, { "content-encoding": "deflate" }).end(deflateSync(zeros));
+      else res.writeHead(200, { "content-encoding": "br" }).end(brotliCompressSync(zeros));
+    });
+    expect((await failure(fetcher.fetch(`${server.url}/deflate`, local))).reason).toBe("too-large");
+    expect((await failure(fetcher.fetch(`${server.url}/br`, local))).reason).toBe("too-large");
+  });
+
+  it("decompresses gzip, deflate and brotli answers", async () => {
+    const server = await serve((req, res) => {
+      const body = "<rss>é</rss>";
+      if (req.url === "/gzip") res.writeHead(200, { "content-encoding": "gzip" }).end(gzipSync(body));
+      else if (req.url === "/deflate") res.writeHead(200, { "content-encoding": "deflate" }).end(deflateSync(body));
+      else res.writeHead(200, { "content-encoding": "br" }).end(brotliCompressSync(body));
+    });
+    for (const encoding of ["gzip", "deflate", "br"]) {
+      const result = await fetcher.fetch(`${server.url}/${encoding}`, local);
+      expect(result.status === "ok" && result.body, encoding).toBe("<rss>é</rss>");
+    }
+  });
+
+  it("reports a corrupt compressed answer as a clear error", async () => {
+    const server = await serve((_req, res) => {
+      res.writeHead(200, { "content-encoding": "gzip" }).end(Buffer.from("this is not gzip at all"));
+    });
+    const error = await failure(fetcher.fetch(server.url, local));
+    expect(error.reason).toBe("network");
+    expect(error.message).toContain("cannot decompress");
+  });
+
+  it("times out a server that drips its answer a byte at a time", async () => {
+    const quick = createFetcher({ timeoutMs: 400, maxBytes: 1024 * 1024, userAgent: "t", logger: silentLogger });
+    const timers: NodeJS.Timeout[] = [];
+    const server = await serve((_req, res) => {
+      res.writeHead(200, { "content-type": "application/rss+xml" });
+      // Each byte arrives well within any idle timeout; only the total limit can stop it.
+      timers.push(setInterval(() => res.write("<"), 20));
+    });
+    const error = await failure(quick.fetch(server.url, local));
+    expect(error.reason).toBe("timeout");
+    expect(error.message).toContain("within 400 ms");
+    for (const t of timers) clearInterval(t);
+    await quick.close();
+  });
+
+  it("gives up on a host that does not accept the connection", async () => {
+    const listener = await startUnresponsiveListener();
+    const quick = createFetcher({
+      timeoutMs: 5000,
+      connectTimeoutMs: 300,
+      maxBytes: 1024,
+      userAgent: "t",
+      logger: silentLogger,
+    });
+    try {
+      const error = await failure(quick.fetch(`${listener.url}/feed.xml`, local));
+      expect(error.reason).toBe("timeout");
+      expect(error.message).toContain("could not connect to 127.0.0.1");
+      expect(error.message).toContain("within 300 ms");
+    } finally {
+      await quick.close();
+      await listener.close();
+    }
   });
 
   it("times out a server that never finishes its answer", async () => {
@@ -215,9 +332,9 @@ describe("fetcher charset handling", () => {
     expect(result.status === "ok" && result.body).toContain("<body>한</body>");
   });
 
-  it("replaces bytes that are not valid UTF-8", async () => {
+  it("reads high bytes in text with no declaration as windows-1252, not as broken UTF-8", async () => {
     const result = await fetcher.fetch(`${server.url}/bad-bytes`, local);
-    expect(result.status === "ok" && result.body).toBe("ok\uFFFD!");
+    expect(result.status === "ok" && result.body).toBe("okÿ!");
   });
 });
 
@@ -260,6 +377,70 @@ describe("private-network guard", () => {
     await guarded.close();
   });
 
+  it("refuses a redirect to the cloud metadata address without opening a connection, even for a private source", async () => {
+    const connect = vi.spyOn(net, "connect");
+    try {
+      const server = await serve((_req, res) =>
+        res.writeHead(302, { location: "http://169.254.169.254/latest/meta-data/" }).end(),
+      );
+      const error = await failure(fetcher.fetch(`${server.url}/feed.xml`, local));
+      expect(error.reason).toBe("private-address");
+      expect(error.message).toContain("169.254.169.254");
+      expect(error.message).toContain("metadata");
+      const hosts = connect.mock.calls.map((call) => JSON.stringify(call[0]));
+      // The loopback server was reached (the spy works); the metadata address never was.
+      expect(hosts.some((h) => h.includes("127.0.0.1"))).toBe(true);
+      expect(hosts.some((h) => h.includes("169.254"))).toBe(false);
+    } finally {
+      connect.mockRestore();
+    }
+  });
+
+  it("checks the resolved address of a name, so a public name pointing inside is refused (DNS rebinding)", async () => {
+    const server = await serve((_req, res) => res.end("secret"));
+    const port = new URL(server.url).port;
+    const rebinding = createFetcher({
+      timeoutMs: 2000,
+      maxBytes: 1024,
+      userAgent: "t",
+      logger: silentLogger,
+      lookup: (_host, _options, callback) => callback(null, [{ address: "127.0.0.1", family: 4 }]),
+    });
+    try {
+      const error = await failure(rebinding.fetch(`http://news.example:${port}/feed.xml`, { allowPrivate: false }));
+      expect(error.reason).toBe("private-address");
+      expect(error.message).toContain("news.example (127.0.0.1)");
+      expect(server.requests).toHaveLength(0);
+      // The same name is fine for a source that allows private addresses.
+      const allowed = await rebinding.fetch(`http://news.example:${port}/feed.xml`, local);
+      expect(allowed.status === "ok" && allowed.body).toBe("secret");
+    } finally {
+      await rebinding.close();
+    }
+  });
+
+  it("refuses a name resolving to a metadata address to every source", async () => {
+    const connect = vi.spyOn(net, "connect");
+    const metadata = createFetcher({
+      timeoutMs: 2000,
+      maxBytes: 1024,
+      userAgent: "t",
+      logger: silentLogger,
+      lookup: (_host, _options, callback) => callback(null, [{ address: "169.254.169.254", family: 4 }]),
+    });
+    try {
+      const error = await failure(metadata.fetch("http://metadata.example/computeMetadata/v1/", local));
+      expect(error.reason).toBe("private-address");
+      expect(error.message).toContain("metadata.example (169.254.169.254)");
+      // The socket was created for the name, but the lookup refused before any address was dialled.
+      const dialled = connect.mock.results.map((r) => (r.value as net.Socket).remoteAddress);
+      expect(dialled).not.toContain("169.254.169.254");
+    } finally {
+      connect.mockRestore();
+      await metadata.close();
+    }
+  });
+
   it("knows the private, loopback, link-local and metadata ranges", () => {
     for (const address of [
       "127.0.0.1",
@@ -298,7 +479,7 @@ describe("fetcher over file:", () => {
     if (result.status !== "ok") return;
     expect(result.body).toContain("<rss/>");
     // Its modification time works as Last-Modified.
-    expect(await fetcher.fetch(url, { ...local, lastModified: result.lastModified })).toEqual({
+    expect(await fetcher.fetch(url, { ...local, lastModified: result.lastModified })).toMatchObject({
       status: "not-modified",
     });
   });
@@ -313,3 +494,96 @@ describe("fetcher over file:", () => {
     expect(error.reason).toBe("not-found");
   });
 });
+
+describe("fetcher politeness", () => {
+  it("sends at most two requests at a time to one host, and serves the others in turn", async () => {
+    let active = 0;
+    let most = 0;
+    const server = await serve((_req, res) => {
+      active++;
+      most = Math.max(most, active);
+      // Answers are held back a little, so that requests over the limit would overlap.
+      setTimeout(() => {
+        active--;
+        res.end("ok");
+      }, 30);
+    });
+    const results = await Promise.all(Array.from({ length: 6 }, (_, i) => fetcher.fetch(`${server.url}/${i}`, local)));
+    expect(results.every((r) => r.status === "ok")).toBe(true);
+    expect(server.requests).toHaveLength(6);
+    expect(most).toBe(2);
+  });
+
+  it("lets another host proceed while one host's slots are busy", async () => {
+    const releases: Array<() => void> = [];
+    const slow = await serve((_req, res) => {
+      releases.push(() => res.end("slow"));
+    });
+    const fast = await serve((_req, res) => res.end("fast"), "127.0.0.2");
+    const pending = Promise.all([1, 2, 3].map((i) => fetcher.fetch(`${slow.url}/${i}`, local)));
+    await until(() => slow.requests.length === 2);
+    const quick = await fetcher.fetch(fast.url, local);
+    expect(quick.status === "ok" && quick.body).toBe("fast");
+    // No slot of the slow host was released, so its third request is still waiting.
+    expect(slow.requests).toHaveLength(2);
+    releases.shift()?.();
+    await until(() => slow.requests.length === 3);
+    for (const release of releases.splice(0)) release();
+    expect((await pending).map((r) => r.status === "ok" && r.body)).toEqual(["slow", "slow", "slow"]);
+  });
+});
+
+async function until(condition: () => boolean): Promise<void> {
+  while (!condition()) await new Promise((resolve) => setTimeout(resolve, 2));
+}
+
+describe("decodeBody", () => {
+  const bytes = (...parts: Array<string | number[]>) =>
+    Buffer.concat(parts.map((p) => (typeof p === "string" ? Buffer.from(p, "latin1") : Buffer.from(p))));
+
+  it("reads windows-1252 bytes sent as UTF-8 (a wrong charset) as windows-1252", () => {
+    expect(decodeBody(bytes("<a>caf", [0xe9], " ", [0x93], "x", [0x94], "</a>"), "text/xml; charset=utf-8")).toBe(
+      "<a>café “x”</a>",
+    );
+  });
+
+  it("prefers the document's own declaration when the header's UTF-8 does not fit", () => {
+    const body = bytes('<?xml version="1.0" encoding="iso-8859-15"?><a>', [0xa4], "</a>");
+    expect(decodeBody(body, "application/xml; charset=utf-8")).toContain("<a>€</a>");
+  });
+
+  it("reads valid UTF-8 as UTF-8 even when a legacy charset is declared", () => {
+    expect(decodeBody(Buffer.from("<a>Zürich – Genève</a>"), "text/xml; charset=iso-8859-1")).toBe(
+      "<a>Zürich – Genève</a>",
+    );
+  });
+
+  it("keeps UTF-8 with a stray bad byte as UTF-8, with one replacement character", () => {
+    const body = Buffer.concat([Buffer.from("<a>Zürich Genève "), Buffer.from([0xff]), Buffer.from("</a>")]);
+    expect(decodeBody(body, null)).toBe("<a>Zürich Genève \uFFFD</a>");
+  });
+
+  it("reads a missing charset from the XML declaration, and a byte-order mark before anything", () => {
+    expect(decodeBody(bytes('<?xml version="1.0" encoding="ISO-8859-1"?><a>', [0xe9], "</a>"), null)).toContain(
+      "<a>é</a>",
+    );
+    const utf16 = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from("<a>한</a>", "utf16le")]);
+    expect(decodeBody(utf16, "text/xml; charset=iso-8859-1")).toBe("<a>한</a>");
+    expect(decodeBody(bytes("<a>x</a>"), "text/xml; charset=no-such-charset")).toBe("<a>x</a>");
+  });
+});
+
+/** A gzip stream of `megabytes` MB of spaces, built without holding them in memory. */
+async function gzipBomb(megabytes: number): Promise<Buffer> {
+  const gzip = createGzip({ level: 9 });
+  const chunks: Buffer[] = [];
+  gzip.on("data", (c: Buffer) => chunks.push(c));
+  const done = new Promise((resolve) => gzip.on("end", resolve));
+  const block = Buffer.alloc(1024 * 1024, 0x20);
+  for (let i = 0; i < megabytes; i++) {
+    if (!gzip.write(block)) await new Promise((resolve) => gzip.once("drain", resolve));
+  }
+  gzip.end();
+  await done;
+  return Buffer.concat(chunks);
+}

@@ -1,10 +1,16 @@
 /**
  * The one way ingest reads the network (and local feed files). In: a URL and the source's
- * rules; out: the decoded body with its validators, or "not modified". Failures are FetchErrors
- * whose `reason` says what went wrong, with a message an editor can act on.
+ * rules; out: the decoded body with its validators and caching headers, or "not modified".
+ * Failures are FetchErrors whose `reason` says what went wrong, with a message an editor can
+ * act on (and, for 429 and 503, the server's Retry-After).
+ *
+ * Limits: a connect timeout and a total timeout, a body cap counted after decompression, at
+ * most 5 redirects (each checked like the first URL) and at most `perHost` requests at a time
+ * to one host.
  *
  * It must never reach a loopback, private, link-local or metadata address unless the source
- * allows it. The check runs when a connection is opened (after DNS resolution, for every
+ * allows it, and never a cloud metadata address at all. The check runs when a connection is
+ * opened, on the resolved address, before any packet is sent (after DNS resolution, for every
  * redirect hop), so a public name that resolves to an internal address is refused as well.
  */
 import dns from "node:dns";
@@ -32,9 +38,18 @@ export class FetchError extends Error {
     readonly reason: FetchReason,
     message: string,
     readonly status?: number,
+    /** The server's Retry-After and Date headers, for 429 and 503 answers. */
+    readonly retry?: { retryAfter: string | null; date: string | null },
   ) {
     super(message);
   }
+}
+
+/** The response headers that say how long its content stays fresh (the poll schedule reads them). */
+export interface CacheHeaders {
+  cacheControl: string | null;
+  expires: string | null;
+  date: string | null;
 }
 
 export type FetchResult =
@@ -45,8 +60,9 @@ export type FetchResult =
       finalUrl: string;
       etag: string | null;
       lastModified: string | null;
+      cache: CacheHeaders;
     }
-  | { status: "not-modified" };
+  | { status: "not-modified"; cache: CacheHeaders };
 
 export interface FetchOptions {
   allowPrivate: boolean;
@@ -60,13 +76,28 @@ export interface Fetcher {
 }
 
 export interface FetcherOptions {
+  /** The whole fetch, redirects and body included (waiting for a per-host slot is not counted). */
   timeoutMs: number;
+  /** Opening a connection (DNS included); defaults to timeoutMs. */
+  connectTimeoutMs?: number;
   maxBytes: number;
   userAgent: string;
   logger: Logger;
+  /** Requests at a time to one host name; defaults to 2. */
+  perHost?: number;
   /** Addresses refused unless a source allows private ones; defaults to PRIVATE_ADDRESSES. */
   blockedAddresses?: net.BlockList;
+  /** Addresses refused to every source; defaults to METADATA_ADDRESSES. */
+  alwaysBlockedAddresses?: net.BlockList;
+  /** Name resolution (dns.lookup's signature); tests substitute one to play DNS. */
+  lookup?: LookupFunction;
 }
+
+export type LookupFunction = (
+  hostname: string,
+  options: dns.LookupAllOptions,
+  callback: (err: NodeJS.ErrnoException | null, addresses: dns.LookupAddress[]) => void,
+) => void;
 
 export const FEED_ACCEPT =
   "application/rss+xml, application/atom+xml, application/feed+json, application/rdf+xml;q=0.9, " +
@@ -108,6 +139,18 @@ export const PRIVATE_ADDRESSES: net.BlockList = (() => {
   return list;
 })();
 
+/**
+ * Cloud metadata endpoints, refused even to sources that allow private addresses: no feed lives
+ * there, and a redirect to one is how a server-side request forgery steals credentials.
+ */
+export const METADATA_ADDRESSES: net.BlockList = (() => {
+  const list = new net.BlockList();
+  list.addSubnet("169.254.0.0", 16, "ipv4"); // link-local: AWS, GCP, Azure, OpenStack, ECS metadata
+  list.addAddress("100.100.100.200", "ipv4"); // Alibaba Cloud metadata
+  list.addAddress("fd00:ec2::254", "ipv6"); // AWS metadata over IPv6
+  return list;
+})();
+
 /** True when `address` (an IP literal) is in `blocked`; IPv4-mapped IPv6 addresses count as IPv4. */
 export function isBlockedAddress(address: string, blocked: net.BlockList = PRIVATE_ADDRESSES): boolean {
   const bare = address.startsWith("[") ? address.slice(1, -1) : address;
@@ -124,19 +167,39 @@ function privateAddressError(host: string, address: string): FetchError {
   );
 }
 
+function metadataAddressError(host: string, address: string): FetchError {
+  const shown = host === address ? address : `${host} (${address})`;
+  return new FetchError("private-address", `refused to connect to ${shown}: a cloud metadata address is never fetched`);
+}
+
 type LookupCallback = (
   err: NodeJS.ErrnoException | null,
   address: string | dns.LookupAddress[],
   family?: number,
 ) => void;
 
-/** A dns.lookup that fails when any address of the name is blocked (one bad answer is enough to refuse). */
-function guardedLookup(blocked: net.BlockList) {
+interface Guard {
+  /** Refused to this kind of source, e.g. private ranges. */
+  blocked: net.BlockList | null;
+  /** Refused to every source. */
+  always: net.BlockList;
+}
+
+function refusal(guard: Guard, host: string, address: string): FetchError | undefined {
+  if (isBlockedAddress(address, guard.always)) return metadataAddressError(host, address);
+  if (guard.blocked && isBlockedAddress(address, guard.blocked)) return privateAddressError(host, address);
+  return undefined;
+}
+
+/** A dns.lookup that fails when any address of the name is refused (one bad answer is enough to refuse). */
+function guardedLookup(guard: Guard, resolve: LookupFunction) {
   return (hostname: string, options: dns.LookupOptions, callback: LookupCallback): void => {
-    dns.lookup(hostname, { ...options, all: true }, (err, addresses) => {
+    resolve(hostname, { ...options, all: true }, (err, addresses) => {
       if (err) return callback(err, options.all ? [] : "", undefined);
-      const bad = addresses.find((a) => isBlockedAddress(a.address, blocked));
-      if (bad) return callback(privateAddressError(hostname, bad.address), options.all ? [] : "", undefined);
+      for (const a of addresses) {
+        const refused = refusal(guard, hostname, a.address);
+        if (refused) return callback(refused, options.all ? [] : "", undefined);
+      }
       if (options.all) return callback(null, addresses);
       const first = addresses[0];
       if (!first) return callback(Object.assign(new Error(`no address for ${hostname}`), { code: "ENOTFOUND" }), "");
@@ -145,95 +208,205 @@ function guardedLookup(blocked: net.BlockList) {
   };
 }
 
-function guardedConnector(blocked: net.BlockList, timeoutMs: number): buildConnector.connector {
-  const connect = buildConnector({ timeout: timeoutMs, lookup: guardedLookup(blocked) } as buildConnector.BuildOptions);
+function guardedConnector(guard: Guard, timeoutMs: number, resolve: LookupFunction): buildConnector.connector {
+  const connect = buildConnector({
+    timeout: timeoutMs,
+    lookup: guardedLookup(guard, resolve),
+  } as buildConnector.BuildOptions);
   return (options, callback) => {
-    // Node skips the lookup for IP literals, so they are checked here.
-    if (isBlockedAddress(options.hostname, blocked)) {
-      callback(privateAddressError(options.hostname, options.hostname), null);
+    // Node skips the lookup for IP literals, so they are checked here, before any socket exists.
+    const refused = net.isIP(options.hostname.replace(/^\[|\]$/g, ""))
+      ? refusal(guard, options.hostname, options.hostname)
+      : undefined;
+    if (refused) {
+      callback(refused, null);
       return;
     }
     connect(options, callback);
   };
 }
 
+/** At most `limit` requests at a time per host name; the others wait in order. */
+function createHostSlots(limit: number) {
+  const active = new Map<string, number>();
+  const queues = new Map<string, Array<() => void>>();
+  const release = (host: string) => {
+    const next = queues.get(host)?.shift();
+    if (next) return next();
+    const n = (active.get(host) ?? 1) - 1;
+    if (n <= 0) active.delete(host);
+    else active.set(host, n);
+    if (queues.get(host)?.length === 0) queues.delete(host);
+  };
+  return {
+    acquire(host: string, signal: AbortSignal): Promise<() => void> {
+      const done = once(() => release(host));
+      const n = active.get(host) ?? 0;
+      if (n < limit) {
+        active.set(host, n + 1);
+        return Promise.resolve(done);
+      }
+      return new Promise((resolve, reject) => {
+        const queue = queues.get(host) ?? [];
+        queues.set(host, queue);
+        // A released slot passes straight to the next waiter, so `active` stays counted.
+        const grant = () => {
+          signal.removeEventListener("abort", abort);
+          resolve(done);
+        };
+        const abort = () => {
+          const at = queue.indexOf(grant);
+          if (at >= 0) queue.splice(at, 1);
+          reject(signal.reason);
+        };
+        signal.addEventListener("abort", abort, { once: true });
+        queue.push(grant);
+      });
+    },
+  };
+}
+
+function once(fn: () => void): () => void {
+  let called = false;
+  return () => {
+    if (called) return;
+    called = true;
+    fn();
+  };
+}
+
 /** A fetcher; `close` ends its kept-alive connections (at shutdown). */
 export function createFetcher(options: FetcherOptions): Fetcher & { close(): Promise<void> } {
   const { timeoutMs, maxBytes, userAgent, logger } = options;
-  const blocked = options.blockedAddresses ?? PRIVATE_ADDRESSES;
-  const agentOptions = { connections: 8, headersTimeout: timeoutMs, bodyTimeout: timeoutMs };
-  const guarded = new Agent({ ...agentOptions, connect: guardedConnector(blocked, timeoutMs) });
-  const open = new Agent({ ...agentOptions, connect: { timeout: timeoutMs } });
+  const connectTimeoutMs = options.connectTimeoutMs ?? timeoutMs;
+  const always = options.alwaysBlockedAddresses ?? METADATA_ADDRESSES;
+  const resolve = options.lookup ?? (dns.lookup as unknown as LookupFunction);
+  const slots = createHostSlots(Math.max(1, options.perHost ?? 2));
+  const agentOptions = {
+    connections: Math.max(1, options.perHost ?? 2),
+    headersTimeout: timeoutMs,
+    bodyTimeout: timeoutMs,
+  };
+  const guarded = new Agent({
+    ...agentOptions,
+    connect: guardedConnector(
+      { blocked: options.blockedAddresses ?? PRIVATE_ADDRESSES, always },
+      connectTimeoutMs,
+      resolve,
+    ),
+  });
+  const open = new Agent({
+    ...agentOptions,
+    connect: guardedConnector({ blocked: null, always }, connectTimeoutMs, resolve),
+  });
 
-  async function fetchHttp(start: URL, opts: FetchOptions, signal: AbortSignal): Promise<FetchResult> {
-    let url = start;
-    for (let hop = 0; ; hop++) {
-      const headers: Record<string, string> = {
-        "user-agent": userAgent,
-        accept: opts.accept ?? FEED_ACCEPT,
-        "accept-encoding": "gzip, deflate, br",
-      };
-      if (opts.etag) headers["if-none-match"] = opts.etag;
-      if (opts.lastModified) headers["if-modified-since"] = opts.lastModified;
+  type Hop = { redirect: URL; status: number } | { result: FetchResult };
 
-      const response = await request(url, {
-        method: "GET",
-        headers,
-        signal,
-        dispatcher: opts.allowPrivate ? open : guarded,
-      });
-      const header = (name: string): string | null => {
-        const value = response.headers[name];
-        return (Array.isArray(value) ? value[0] : value) ?? null;
-      };
-      const status = response.statusCode;
+  /** One request: a redirect to follow, or the outcome. */
+  async function requestOnce(url: URL, start: URL, hop: number, opts: FetchOptions, signal: AbortSignal): Promise<Hop> {
+    const headers: Record<string, string> = {
+      "user-agent": userAgent,
+      accept: opts.accept ?? FEED_ACCEPT,
+      "accept-encoding": "gzip, deflate, br",
+    };
+    if (opts.etag) headers["if-none-match"] = opts.etag;
+    if (opts.lastModified) headers["if-modified-since"] = opts.lastModified;
 
-      if (status >= 300 && status < 400 && status !== 304) {
-        await response.body.dump();
-        const location = header("location");
-        if (!location)
-          throw new FetchError("http-status", `HTTP ${status} without a Location header from ${url}`, status);
-        if (hop >= MAX_REDIRECTS) {
-          throw new FetchError(
-            "too-many-redirects",
-            `more than ${MAX_REDIRECTS} redirects starting at ${start}`,
-            status,
-          );
-        }
-        const next = parseHttpUrl(location, url);
-        logger.debug("fetch redirect", { from: url.href, to: next.href, status });
-        url = next;
-        continue;
-      }
-      if (status === 304) {
-        await response.body.dump();
-        return { status: "not-modified" };
-      }
-      if (status === 404 || status === 410) {
-        await response.body.dump();
-        throw new FetchError("not-found", `HTTP ${status}: nothing at ${url}`, status);
-      }
-      if (status < 200 || status >= 300) {
-        await response.body.dump();
-        throw new FetchError("http-status", `HTTP ${status} from ${url}`, status);
-      }
+    const response = await request(url, {
+      method: "GET",
+      headers,
+      signal,
+      dispatcher: opts.allowPrivate ? open : guarded,
+    });
+    const header = (name: string): string | null => {
+      const value = response.headers[name];
+      return (Array.isArray(value) ? value[0] : value) ?? null;
+    };
+    const status = response.statusCode;
+    const cache = (): CacheHeaders => ({
+      cacheControl: header("cache-control"),
+      expires: header("expires"),
+      date: header("date"),
+    });
 
-      const declared = Number(header("content-length"));
-      const encoding = (header("content-encoding") ?? "identity").trim().toLowerCase();
-      if (encoding === "identity" && Number.isFinite(declared) && declared > maxBytes) {
-        response.body.destroy();
-        throw tooLarge(url, maxBytes);
+    if (status >= 300 && status < 400 && status !== 304) {
+      await response.body.dump();
+      const location = header("location");
+      if (!location)
+        throw new FetchError("http-status", `HTTP ${status} without a Location header from ${url}`, status);
+      if (hop >= MAX_REDIRECTS) {
+        throw new FetchError("too-many-redirects", `more than ${MAX_REDIRECTS} redirects starting at ${start}`, status);
       }
-      const bytes = await readCapped(decompress(response.body, encoding, url), maxBytes, url);
-      const contentType = header("content-type");
-      return {
+      return { redirect: parseHttpUrl(location, url), status };
+    }
+    if (status === 304) {
+      await response.body.dump();
+      return { result: { status: "not-modified", cache: cache() } };
+    }
+    if (status === 404 || status === 410) {
+      await response.body.dump();
+      throw new FetchError("not-found", `HTTP ${status}: nothing at ${url}`, status);
+    }
+    if (status < 200 || status >= 300) {
+      await response.body.dump();
+      const retryAfter = header("retry-after");
+      const busy = status === 429 || status === 503;
+      throw new FetchError(
+        "http-status",
+        `HTTP ${status} from ${url}${busy && retryAfter ? ` (Retry-After: ${retryAfter})` : ""}`,
+        status,
+        busy ? { retryAfter, date: header("date") } : undefined,
+      );
+    }
+
+    const declared = Number(header("content-length"));
+    const encoding = (header("content-encoding") ?? "identity").trim().toLowerCase();
+    if (encoding === "identity" && Number.isFinite(declared) && declared > maxBytes) {
+      response.body.destroy();
+      throw tooLarge(url, maxBytes);
+    }
+    const bytes = await readCapped(response.body, decompress(response.body, encoding, url), maxBytes, url);
+    const contentType = header("content-type");
+    return {
+      result: {
         status: "ok",
         body: decodeBody(bytes, contentType),
         contentType,
         finalUrl: url.href,
         etag: header("etag"),
         lastModified: header("last-modified"),
-      };
+        cache: cache(),
+      },
+    };
+  }
+
+  async function fetchHttp(start: URL, opts: FetchOptions): Promise<FetchResult> {
+    const controller = new AbortController();
+    let timer: NodeJS.Timeout | undefined;
+    let url = start;
+    try {
+      for (let hop = 0; ; hop++) {
+        const release = await slots.acquire(url.hostname, controller.signal);
+        // The clock starts once the first request can be sent: waiting behind other fetches
+        // to the same host is politeness, not slowness of this one.
+        timer ??= setTimeout(() => controller.abort(), timeoutMs);
+        let step: Hop;
+        try {
+          step = await requestOnce(url, start, hop, opts, controller.signal);
+        } finally {
+          release();
+        }
+        if ("result" in step) return step.result;
+        logger.debug("fetch redirect", { from: url.href, to: step.redirect.href, status: step.status });
+        url = step.redirect;
+      }
+    } catch (error) {
+      if (error instanceof FetchError) throw error;
+      if (controller.signal.aborted)
+        throw new FetchError("timeout", `no complete answer from ${url} within ${timeoutMs} ms`);
+      throw translate(error, url, timeoutMs, connectTimeoutMs);
+    } finally {
+      clearTimeout(timer);
     }
   }
 
@@ -250,13 +423,14 @@ export function createFetcher(options: FetcherOptions): Fetcher & { close(): Pro
     } catch (error) {
       throw new FetchError("bad-url", `cannot read ${url}: ${(error as Error).message}`);
     }
+    const cache: CacheHeaders = { cacheControl: null, expires: null, date: null };
     try {
       const info = await stat(file);
       if (!info.isFile()) throw new FetchError("not-found", `${file} is not a file`);
       if (info.size > maxBytes) throw tooLarge(url, maxBytes);
       // The modification time plays the part of Last-Modified, so unchanged local feeds are skipped too.
       const lastModified = info.mtime.toUTCString();
-      if (opts.lastModified === lastModified) return { status: "not-modified" };
+      if (opts.lastModified === lastModified) return { status: "not-modified", cache };
       const bytes = await readFile(file);
       return {
         status: "ok",
@@ -265,6 +439,7 @@ export function createFetcher(options: FetcherOptions): Fetcher & { close(): Pro
         finalUrl: url.href,
         etag: null,
         lastModified,
+        cache,
       };
     } catch (error) {
       if (error instanceof FetchError) throw error;
@@ -287,21 +462,9 @@ export function createFetcher(options: FetcherOptions): Fetcher & { close(): Pro
       }
       if (url.protocol === "file:") return fetchFile(url, opts);
       url = parseHttpUrl(rawUrl);
-
-      const controller = new AbortController();
-      const timer = setTimeout(() => controller.abort(), timeoutMs);
-      try {
-        const result = await fetchHttp(url, opts, controller.signal);
-        logger.debug("fetched", { url: url.href, status: result.status });
-        return result;
-      } catch (error) {
-        if (error instanceof FetchError) throw error;
-        if (controller.signal.aborted)
-          throw new FetchError("timeout", `no complete answer from ${url} within ${timeoutMs} ms`);
-        throw translate(error, url, timeoutMs);
-      } finally {
-        clearTimeout(timer);
-      }
+      const result = await fetchHttp(url, opts);
+      logger.debug("fetched", { url: url.href, status: result.status });
+      return result;
     },
   };
 }
@@ -327,11 +490,14 @@ function tooLarge(url: URL, maxBytes: number): FetchError {
 }
 
 /** Walks an error's causes: undici and net wrap the refusal raised in the connector. */
-function translate(error: unknown, url: URL, timeoutMs: number): unknown {
+function translate(error: unknown, url: URL, timeoutMs: number, connectTimeoutMs: number): unknown {
   for (let e: unknown = error, depth = 0; e instanceof Error && depth < 5; e = e.cause, depth++) {
     if (e instanceof FetchError) return e;
     const code = (e as NodeJS.ErrnoException).code;
-    if (code === "UND_ERR_CONNECT_TIMEOUT" || code === "UND_ERR_HEADERS_TIMEOUT" || code === "UND_ERR_BODY_TIMEOUT") {
+    if (code === "UND_ERR_CONNECT_TIMEOUT") {
+      return new FetchError("timeout", `could not connect to ${url.host} within ${connectTimeoutMs} ms`);
+    }
+    if (code === "UND_ERR_HEADERS_TIMEOUT" || code === "UND_ERR_BODY_TIMEOUT") {
       return new FetchError("timeout", `no complete answer from ${url} within ${timeoutMs} ms`);
     }
     if (code === "ENOTFOUND" || code === "EAI_AGAIN")
@@ -344,7 +510,7 @@ function translate(error: unknown, url: URL, timeoutMs: number): unknown {
     }
     if (e instanceof AggregateError) {
       const first = e.errors.find((inner) => inner instanceof Error);
-      if (first) return translate(first, url, timeoutMs);
+      if (first) return translate(first, url, timeoutMs, connectTimeoutMs);
     }
   }
   return error;
@@ -368,21 +534,24 @@ function decompress(body: Readable, encoding: string, url: URL): Readable {
   }
 }
 
-/** Reads a stream to its end, counting decoded bytes so that a compressed bomb is stopped too. */
-async function readCapped(stream: Readable, maxBytes: number, url: URL): Promise<Uint8Array> {
+/**
+ * Reads a (decompressed) stream to its end, counting decoded bytes so that a compressed bomb is
+ * stopped too. Whatever stops the reading also destroys the response body underneath: a body
+ * left half-read would hold its connection, and the per-host slots, forever.
+ */
+async function readCapped(body: Readable, stream: Readable, maxBytes: number, url: URL): Promise<Uint8Array> {
   const chunks: Buffer[] = [];
   let total = 0;
   try {
     for await (const chunk of stream) {
       const buffer = chunk as Buffer;
       total += buffer.length;
-      if (total > maxBytes) {
-        stream.destroy();
-        throw tooLarge(url, maxBytes);
-      }
+      if (total > maxBytes) throw tooLarge(url, maxBytes);
       chunks.push(buffer);
     }
   } catch (error) {
+    stream.destroy();
+    body.destroy();
     if (error instanceof FetchError) throw error;
     const code = (error as NodeJS.ErrnoException).code;
     // zlib reports Z_* codes, brotli ERR__* codes.
@@ -396,19 +565,73 @@ async function readCapped(stream: Readable, maxBytes: number, url: URL): Promise
 
 /**
  * Bytes to text. The charset comes from, in order: a byte-order mark, the Content-Type header,
- * an XML declaration, an HTML meta tag; UTF-8 otherwise. Undecodable bytes become U+FFFD.
+ * an XML declaration, an HTML meta tag; UTF-8 otherwise. Declarations are often wrong, so two
+ * corrections follow: text declared (or assumed) UTF-8 whose non-ASCII bytes are mostly invalid
+ * UTF-8 is read in the document's own declaration or else windows-1252; text declared in a
+ * legacy charset whose bytes are valid, non-ASCII UTF-8 is read as UTF-8 (no real Latin-1 text
+ * is made of valid UTF-8 sequences). Undecodable bytes become U+FFFD: a bad byte never kills a feed.
  */
 export function decodeBody(bytes: Uint8Array, contentType: string | null): string {
-  const label = bomCharset(bytes) ?? headerCharset(contentType) ?? sniffCharset(bytes) ?? "utf-8";
-  let decoder: InstanceType<typeof TextDecoder>;
-  try {
-    decoder = new TextDecoder(label, { fatal: false });
-  } catch {
-    // An unknown label (a typo in a feed's declaration) is read as UTF-8 rather than refused.
-    decoder = new TextDecoder("utf-8", { fatal: false });
+  const bom = bomCharset(bytes);
+  if (bom) return decodeAs(bom, bytes);
+  const sniffed = sniffCharset(bytes);
+  const label = headerCharset(contentType) ?? sniffed ?? "utf-8";
+  const encoding = encodingOf(label);
+  if (encoding === "utf-8") {
+    const text = decodeAs("utf-8", bytes);
+    if (!looksMisdeclared(text)) return text;
+    const fallback =
+      sniffed && encodingOf(sniffed) !== "utf-8" && !/^utf-16/.test(encodingOf(sniffed)) ? sniffed : "windows-1252";
+    return decodeAs(fallback, bytes);
   }
-  if (decoder.encoding === "windows-1252") return decodeWindows1252(bytes);
-  return decoder.decode(bytes);
+  if (!/^utf-16/.test(encoding) && hasNonAscii(bytes) && isValidUtf8(bytes)) return decodeAs("utf-8", bytes);
+  return decodeAs(label, bytes);
+}
+
+/** The WHATWG name of a charset label; unknown labels (typos in declarations) count as UTF-8. */
+function encodingOf(label: string): string {
+  try {
+    return new TextDecoder(label).encoding;
+  } catch {
+    return "utf-8";
+  }
+}
+
+function decodeAs(label: string, bytes: Uint8Array): string {
+  const encoding = encodingOf(label);
+  if (encoding === "windows-1252") return decodeWindows1252(stripBom(bytes));
+  return new TextDecoder(encoding, { fatal: false }).decode(bytes);
+}
+
+function stripBom(bytes: Uint8Array): Uint8Array {
+  return bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? bytes.subarray(3) : bytes;
+}
+
+/** More replacement characters than correctly decoded non-ASCII ones: the bytes were not UTF-8. */
+function looksMisdeclared(text: string): boolean {
+  let replaced = 0;
+  let other = 0;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code < 0x80) continue;
+    if (code === 0xfffd) replaced++;
+    else other++;
+  }
+  return replaced > 0 && replaced >= other;
+}
+
+function hasNonAscii(bytes: Uint8Array): boolean {
+  for (let i = 0; i < bytes.length; i++) if (bytes[i]! >= 0x80) return true;
+  return false;
+}
+
+function isValidUtf8(bytes: Uint8Array): boolean {
+  try {
+    new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 // Bytes 0x80-0x9F of windows-1252 (WHATWG Encoding index). Node 20 decodes this encoding as
@@ -429,10 +652,13 @@ function decodeWindows1252(bytes: Uint8Array): string {
   return out;
 }
 
+/** A byte-order mark, or UTF-16 recognised by its first "<" (XML 1.0, appendix F). */
 function bomCharset(bytes: Uint8Array): string | undefined {
   if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return "utf-8";
   if (bytes[0] === 0xfe && bytes[1] === 0xff) return "utf-16be";
   if (bytes[0] === 0xff && bytes[1] === 0xfe) return "utf-16le";
+  if (bytes[0] === 0x00 && bytes[1] === 0x3c && bytes[2] === 0x00 && bytes[3] === 0x3f) return "utf-16be";
+  if (bytes[0] === 0x3c && bytes[1] === 0x00 && bytes[2] === 0x3f && bytes[3] === 0x00) return "utf-16le";
   return undefined;
 }
 

@@ -98,6 +98,60 @@ describe("parseFeed", () => {
   });
 });
 
+describe("parseFeed on imperfect feeds", () => {
+  const url = "https://gazette.example/rss.xml";
+
+  it("reads a well-formed feed without items as an empty feed, not as an error", () => {
+    expect(parseFeed('<?xml version="1.0"?><rss version="2.0"><channel></channel></rss>', url)).toMatchObject({
+      title: null,
+      items: [],
+    });
+    expect(parseFeed('<feed xmlns="http://www.w3.org/2005/Atom"></feed>', url).items).toEqual([]);
+  });
+
+  it("recovers the items of a feed with broken markup, and says it read it loosely", () => {
+    const broken =
+      '<rss version="2.0"><channel><title>Gazette</title><language>en</langauge>' +
+      "<item><title>Ferry cancelled</title><link>https://gazette.example/a</link><guid>a</guid></item>" +
+      "<item><title>Bridge open</title><link>https://gazette.example/b</link><guid>b</guid></item>" +
+      "</channel></rss>";
+    const feed = parseFeed(broken, url);
+    expect(feed.loose).toBe(true);
+    expect(feed.title).toBe("Gazette");
+    expect(feed.items.map((i) => [i.guid, i.url])).toEqual([
+      ["a", "https://gazette.example/a"],
+      ["b", "https://gazette.example/b"],
+    ]);
+  });
+
+  it("leaves out the last item of a feed cut off mid-item, and refuses a cut-off feed with nothing left", () => {
+    const cut =
+      '<rss version="2.0"><channel><title>Gazette</title>' +
+      "<item><title>Whole</title><link>https://gazette.example/whole</link></item>" +
+      "<item><title>Half</title><link>https://gazette.exa";
+    expect(parseFeed(cut, url).items.map((i) => i.title)).toEqual(["Whole"]);
+    expect(() => parseFeed('<rss version="2.0"><channel><title>Gazette</title><item><title>Ha', url)).toThrow(
+      FeedParseError,
+    );
+  });
+
+  it("reads the feed's ttl, decodes base64 Atom text, and drops control characters", () => {
+    const rss = parseFeed(
+      '<rss version="2.0"><channel><title>T</title><ttl>90</ttl><item><title>ab\u0008cd</title><link>https://a.example/</link></item></channel></rss>',
+      url,
+    );
+    expect(rss.ttlMinutes).toBe(90);
+    expect(rss.items[0]?.title).toBe("abcd");
+    const atom = parseFeed(
+      '<feed xmlns="http://www.w3.org/2005/Atom"><title type="application/octet-stream">RmVlZCBUaXRsZQ==</title>' +
+        "<entry><id>x</id><title>E</title><author><email>desk@example.org</email></author></entry></feed>",
+      url,
+    );
+    expect(atom.title).toBe("Feed Title");
+    expect(atom.items[0]?.author).toBe("desk@example.org");
+  });
+});
+
 describe("isoDate", () => {
   it("reads RFC 822, RFC 3339 and zone names, and rejects nonsense", () => {
     expect(isoDate("Wed, 25 Nov 2026 08:00:00 GMT")).toBe("2026-11-25T08:00:00.000Z");

@@ -7,6 +7,8 @@
 import { createHash } from "node:crypto";
 import { type AnyFeed, DetectError, MalformedError, ParseError, parseFeed as parseAnyFeed } from "feedsmith";
 import { htmlToText } from "./html-to-text.ts";
+import { feedTtlMinutes } from "./next-poll.ts";
+import { type LooseFeed, readLooseFeed } from "./read-loose-feed.ts";
 
 export interface ParsedItem {
   /** The feed's own id for the item; falls back to its link, then to a hash of its content. */
@@ -23,9 +25,13 @@ export interface ParsedItem {
 }
 
 export interface ParsedFeed {
+  /** True when the strict parser refused the document and a forgiving reading recovered it. */
+  loose?: boolean;
   title: string | null;
   homepage: string | null;
   language: string | null;
+  /** How long the feed asks readers to wait between polls (RSS <ttl>, sy:updatePeriod), minutes. */
+  ttlMinutes: number | null;
   items: ParsedItem[];
 }
 
@@ -35,13 +41,22 @@ export class FeedParseError extends Error {
 
 export function parseFeed(text: string, feedUrl: string): ParsedFeed {
   const body = text.replace(/^\uFEFF/, "");
+  const base = (link: string | undefined | null): string | null => absolute(link, feedUrl);
   let parsed: AnyFeed;
   try {
     parsed = parseAnyFeed(body);
   } catch (error) {
-    throw explain(error, body, feedUrl);
+    const explained = explain(error, body, feedUrl);
+    if (!(explained instanceof FeedParseError) || looksLikeHtmlPage(body)) throw explained;
+    // The strict parser refused it: a forgiving reading may still recover the feed. A feed that
+    // is well-formed but empty reads as empty; a broken one counts only if an item survives, or
+    // if it is complete and titled (an empty feed with one bad tag), so that a feed that is
+    // simply broken or cut off keeps reporting its error.
+    const loose = readLooseFeed(body);
+    if (loose && (loose.items.length > 0 || error instanceof ParseError || (loose.complete && loose.title)))
+      return fromLoose(loose, base);
+    throw explained;
   }
-  const base = (link: string | undefined | null): string | null => absolute(link, feedUrl);
   switch (parsed.format) {
     case "rss":
       return fromRss(parsed.feed, base);
@@ -59,9 +74,10 @@ type Feed<F extends AnyFeed["format"]> = Extract<AnyFeed, { format: F }>["feed"]
 
 function fromRss(feed: Feed<"rss">, resolve: Resolve): ParsedFeed {
   return {
-    title: title(feed.title),
+    title: title(feed.title ?? feed.dc?.titles?.[0]),
     homepage: resolve(feed.link),
     language: languageTag(feed.language ?? feed.dc?.languages?.[0]),
+    ttlMinutes: feedTtlMinutes({ ttl: feed.ttl, ...feed.sy }),
     items: (feed.items ?? []).map((item) => {
       // A guid marked as a permalink is the item's address when <link> is missing.
       const guidLink =
@@ -71,11 +87,21 @@ function fromRss(feed: Feed<"rss">, resolve: Resolve): ParsedFeed {
       return finish({
         guid: nonEmpty(item.guid?.value) ?? url,
         url,
-        title: title(item.title ?? item.dc?.titles?.[0]),
-        author: nonEmpty(item.authors?.[0]?.name ?? item.dc?.creators?.[0] ?? item.authors?.[0]?.email),
-        summary: plain(item.description ?? item.dc?.descriptions?.[0]),
+        title: title(item.title ?? item.dc?.titles?.[0] ?? item.media?.title?.value),
+        author: nonEmpty(
+          item.authors?.[0]?.name ?? item.dc?.creators?.[0] ?? item.itunes?.author ?? item.authors?.[0]?.email,
+        ),
+        summary: plain(item.description ?? item.dc?.descriptions?.[0] ?? item.itunes?.summary),
         contentHtml,
-        publishedAt: isoDate(item.pubDate ?? item.dc?.dates?.[0] ?? item.atom?.published ?? item.atom?.updated),
+        publishedAt: isoDate(
+          item.pubDate ??
+            item.dc?.dates?.[0] ??
+            item.dcterms?.issued?.[0] ??
+            item.dcterms?.created?.[0] ??
+            item.atom?.published ??
+            item.atom?.updated ??
+            item.dcterms?.modified?.[0],
+        ),
         language: languageTag(item.dc?.languages?.[0] ?? item.xml?.lang),
       });
     }),
@@ -84,24 +110,26 @@ function fromRss(feed: Feed<"rss">, resolve: Resolve): ParsedFeed {
 
 function fromAtom(feed: Feed<"atom">, resolve: Resolve): ParsedFeed {
   return {
-    title: title(feed.title?.value),
+    title: title(atomText(feed.title)),
     homepage: resolve(alternateLink(feed.links)),
     language: languageTag(feed.xml?.lang ?? feed.dc?.languages?.[0]),
+    ttlMinutes: feedTtlMinutes({ ...feed.sy }),
     items: (feed.entries ?? []).map((entry) => {
       const url = resolve(alternateLink(entry.links));
       const content = entry.content?.src ? undefined : entry.content;
+      const value = atomText(content);
       const contentHtml =
-        content?.value && content.type !== "text" && content.type !== undefined
-          ? content.value
-          : content?.value
-            ? escapeAsParagraphs(content.value)
+        value && content?.type !== "text" && content?.type !== undefined && !isBase64Type(content.type)
+          ? value
+          : value
+            ? escapeAsParagraphs(value)
             : null;
       return finish({
         guid: nonEmpty(entry.id) ?? url,
         url,
-        title: title(entry.title?.value),
-        author: nonEmpty(entry.authors?.[0]?.name ?? entry.dc?.creators?.[0]),
-        summary: plain(entry.summary?.value),
+        title: title(atomText(entry.title)),
+        author: nonEmpty(entry.authors?.[0]?.name ?? entry.dc?.creators?.[0] ?? entry.authors?.[0]?.email),
+        summary: plain(atomText(entry.summary)),
         contentHtml: nonEmpty(contentHtml),
         publishedAt: isoDate(entry.published ?? entry.updated ?? entry.dc?.dates?.[0]),
         language: languageTag(entry.xml?.lang ?? entry.dc?.languages?.[0]),
@@ -115,6 +143,7 @@ function fromRdf(feed: Feed<"rdf">, resolve: Resolve): ParsedFeed {
     title: title(feed.title),
     homepage: resolve(feed.link),
     language: languageTag(feed.dc?.languages?.[0]),
+    ttlMinutes: feedTtlMinutes({ ...feed.sy }),
     items: (feed.items ?? []).map((item) => {
       const url = resolve(item.link ?? item.rdf?.about);
       return finish({
@@ -136,6 +165,7 @@ function fromJson(feed: Feed<"json">, resolve: Resolve): ParsedFeed {
     title: title(feed.title),
     homepage: resolve(feed.home_page_url),
     language: languageTag(feed.language),
+    ttlMinutes: null,
     items: (feed.items ?? []).map((item) => {
       const url = resolve(item.url ?? item.external_url);
       const contentHtml =
@@ -154,6 +184,51 @@ function fromJson(feed: Feed<"json">, resolve: Resolve): ParsedFeed {
   };
 }
 
+function fromLoose(feed: LooseFeed, resolve: Resolve): ParsedFeed {
+  const html = (value: string | null) => (value && !/[<&]/.test(value) ? escapeAsParagraphs(value) : value);
+  return {
+    loose: true,
+    title: title(feed.title),
+    homepage: resolve(feed.link),
+    language: languageTag(feed.language),
+    ttlMinutes: feedTtlMinutes({ ttl: feed.ttl }),
+    items: feed.items.map((item) => {
+      const guidLink = !item.idIsNotLink && /^https?:\/\//i.test(item.id ?? "") ? item.id : null;
+      const url = resolve(item.link ?? guidLink);
+      return finish({
+        guid: nonEmpty(item.id) ?? url,
+        url,
+        title: title(item.title),
+        author: nonEmpty(plain(item.author)),
+        summary: plain(item.summary),
+        contentHtml: item.contentIsText ? html(item.content) : nonEmpty(item.content),
+        publishedAt: isoDate(item.date),
+        language: languageTag(item.language),
+      });
+    }),
+  };
+}
+
+/**
+ * An Atom text construct's value. Types other than text, html, xhtml and XML media types carry
+ * base64 (RFC 4287, 4.1.3.3): decoded when it is UTF-8 text, dropped when it is binary.
+ */
+function atomText(construct: { value?: string; type?: string } | undefined): string | undefined {
+  if (!construct?.value || !isBase64Type(construct.type)) return construct?.value;
+  const compact = construct.value.replace(/\s+/g, "");
+  if (!/^[A-Za-z0-9+/]*={0,2}$/.test(compact)) return construct.value;
+  try {
+    return new TextDecoder("utf-8", { fatal: true }).decode(Buffer.from(compact, "base64"));
+  } catch {
+    return undefined;
+  }
+}
+
+function isBase64Type(type: string | undefined): boolean {
+  if (!type || type === "text" || type === "html" || type === "xhtml") return false;
+  return !/^text\/|[/+]xml$/i.test(type);
+}
+
 /** Fills a missing guid with a hash of what identifies the item, so that a refresh recognises it. */
 function finish(item: Omit<ParsedItem, "guid"> & { guid: string | null }): ParsedItem {
   if (item.guid) return item as ParsedItem;
@@ -169,7 +244,7 @@ function explain(error: unknown, body: string, feedUrl: string): FeedParseError 
   }
   const head = body.trimStart().slice(0, 512).toLowerCase();
   if (!head) return new FeedParseError(`${feedUrl} returned an empty document, not a feed`);
-  if (head.startsWith("<!doctype html") || head.startsWith("<html")) {
+  if (looksLikeHtmlPage(body)) {
     return new FeedParseError(`${feedUrl} returned an HTML page, not a feed (look for its RSS or Atom link)`);
   }
   if (error instanceof MalformedError) {
@@ -180,6 +255,11 @@ function explain(error: unknown, body: string, feedUrl: string): FeedParseError 
   return new FeedParseError(
     `${feedUrl} is not an RSS, Atom, RDF or JSON feed (${(error as Error).message || "unrecognised document"})`,
   );
+}
+
+function looksLikeHtmlPage(body: string): boolean {
+  const head = body.trimStart().slice(0, 512).toLowerCase();
+  return head.startsWith("<!doctype html") || head.startsWith("<html");
 }
 
 function absolute(link: string | undefined | null, base: string): string | null {
@@ -207,7 +287,8 @@ function nonEmpty(value: string | undefined | null): string | null {
 
 /** Summaries arrive as text or as escaped HTML; both become plain text, paragraphs kept. */
 function plain(value: string | undefined | null): string | null {
-  const trimmed = value?.trim();
+  // Control characters (other than tab and line breaks) are not text anyone wrote.
+  const trimmed = value?.replace(/\p{Cc}/gu, (c) => (c === "\n" || c === "\t" || c === "\r" ? c : "")).trim();
   if (!trimmed) return null;
   const text = /<[a-z!/][^>]*>|&[a-z#0-9]+;/i.test(trimmed) ? htmlToText(trimmed) : trimmed;
   return nonEmpty(text.replace(/[ \t\r\f\v]+/g, " ").replace(/\n{3,}/g, "\n\n"));

@@ -12,11 +12,12 @@ import { listItemsBySource } from "../store/items.ts";
 import { getSource, insertSource } from "../store/sources.ts";
 import { createFetcher } from "./fetcher.ts";
 import type { IngestDeps } from "./ingest-deps.ts";
-import { backoffDelayMs, refreshFeed } from "./refresh-feed.ts";
+import { refreshFeed } from "./refresh-feed.ts";
 import { type LoopbackServer, startLoopbackServer } from "./testdata/loopback-server.ts";
+import { minutesBetween, testIngestConfig } from "./testdata/test-config.ts";
 
 const NOW = "2026-11-27T12:00:00.000Z";
-const config = { refreshMinutes: 15, ingest: { maxItemAgeDays: 30, fetchTimeoutMs: 2000, fetchMaxBytes: 1024 * 1024 } };
+const config = testIngestConfig();
 const fetcher = createFetcher({
   timeoutMs: 2000,
   maxBytes: 1024 * 1024,
@@ -124,10 +125,13 @@ describe.each(testDialects())("refreshFeed on $name", ({ open }) => {
       last_success_at: NOW,
       last_error: null,
       error_count: 0,
-      next_poll_at: "2026-11-27T12:15:00.000Z",
+      poll_reason: "every 15 min",
       // The source had no language; the feed's declaration is remembered.
       language: "en",
     });
+    // Every 15 minutes, give or take the jitter.
+    expect(minutesBetween(NOW, source.next_poll_at)).toBeGreaterThanOrEqual(13.5);
+    expect(minutesBetween(NOW, source.next_poll_at)).toBeLessThanOrEqual(16.5);
   });
 
   it("stores nothing new on a second refresh: a 304 when unchanged, no duplicates when the feed is sent again", async () => {
@@ -196,23 +200,19 @@ describe.each(testDialects())("refreshFeed on $name", ({ open }) => {
       error_count: 1,
       last_success_at: null,
       last_fetched_at: NOW,
-      next_poll_at: "2026-11-27T12:30:00.000Z",
+      poll_reason: "backoff after 1 error",
     });
+    expect(minutesBetween(NOW, failed.next_poll_at)).toBeGreaterThanOrEqual(27);
+    expect(minutesBetween(NOW, failed.next_poll_at)).toBeLessThanOrEqual(33);
     expect(failed.last_error).toContain("/broken.xml is not well-formed XML");
     expect((await getSource(opened.db, unreachable)).last_error).toContain("ECONNREFUSED");
 
-    // Consecutive failures back off further; a success clears the record.
+    // Consecutive failures back off further.
     await refreshFeed(deps, broken);
-    expect(await getSource(opened.db, broken)).toMatchObject({
-      error_count: 2,
-      next_poll_at: "2026-11-27T13:00:00.000Z",
-    });
-  });
-
-  it("backs off exponentially and never waits more than a day", () => {
-    expect(backoffDelayMs(15, 1)).toBe(30 * 60_000);
-    expect(backoffDelayMs(15, 3)).toBe(120 * 60_000);
-    expect(backoffDelayMs(15, 12)).toBe(24 * 60 * 60_000);
+    const again = await getSource(opened.db, broken);
+    expect(again).toMatchObject({ error_count: 2, poll_reason: "backoff after 2 errors" });
+    expect(minutesBetween(NOW, again.next_poll_at)).toBeGreaterThanOrEqual(54);
+    expect(minutesBetween(NOW, again.next_poll_at)).toBeLessThanOrEqual(66);
   });
 
   it("clears the error once the feed works again", async () => {
@@ -256,5 +256,91 @@ describe.each(testDialects())("refreshFeed on $name", ({ open }) => {
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
+  });
+
+  it("honours the feed's ttl for the next poll, also when the next answer is a 304", async () => {
+    let calls = 0;
+    const server = await serve((req, res) => {
+      calls++;
+      if (req.headers["if-none-match"] === '"t1"') return void res.writeHead(304).end();
+      const feed = rss(FRESH.slice(0, 1)).replace("<language>", "<ttl>120</ttl><language>");
+      res.writeHead(200, { etag: '"t1"' }).end(feed);
+    });
+    const sourceId = await addSource(`${server.url}/feed.xml`);
+    await refreshFeed(deps, sourceId);
+    const polled = await getSource(opened.db, sourceId);
+    expect(polled).toMatchObject({ feed_ttl_minutes: 120, poll_reason: "feed ttl 2 h" });
+    expect(minutesBetween(NOW, polled.next_poll_at)).toBeGreaterThanOrEqual(108);
+
+    expect((await refreshFeed(deps, sourceId)).status).toBe("not-modified");
+    expect(calls).toBe(2);
+    expect(await getSource(opened.db, sourceId)).toMatchObject({ feed_ttl_minutes: 120, poll_reason: "feed ttl 2 h" });
+  });
+
+  it("waits as long as Cache-Control max-age says, within the configured maximum", async () => {
+    const server = await serve((_req, res) => {
+      res.writeHead(200, { "cache-control": "public, max-age=86400000" }).end(rss(FRESH.slice(0, 1)));
+    });
+    const sourceId = await addSource(`${server.url}/feed.xml`);
+    const bounded = { ...deps, config: testIngestConfig({ refreshMaxMinutes: 240 }) };
+    await refreshFeed(bounded, sourceId);
+    const source = await getSource(opened.db, sourceId);
+    expect(source.poll_reason).toContain("capped at 4 h");
+    expect(minutesBetween(NOW, source.next_poll_at)).toBeLessThanOrEqual(240);
+  });
+
+  it("switches a source registered with a web page to the feed the page announces", async () => {
+    const server = await serve((req, res) => {
+      if (req.url === "/") {
+        res.writeHead(200, { "content-type": "text/html" });
+        res.end(
+          '<!doctype html><html><head><link rel="alternate" type="application/rss+xml" href="/rss"></head></html>',
+        );
+      } else res.end(rss(FRESH.slice(0, 2)));
+    });
+    const sourceId = await addSource(`${server.url}/`);
+
+    const result = await refreshFeed(deps, sourceId);
+
+    expect(result).toMatchObject({ status: "ok", itemsStored: 2, discoveredFeedUrl: `${server.url}/rss` });
+    expect(await getSource(opened.db, sourceId)).toMatchObject({
+      feed_url: `${server.url}/rss`,
+      // The page stays known as the homepage (the feed names one, but the operator's page came first).
+      homepage: `${server.url}/`,
+      error_count: 0,
+    });
+  });
+
+  it("refuses a discovered feed that another source already reads, and says which", async () => {
+    const server = await serve((req, res) => {
+      if (req.url === "/") {
+        res.writeHead(200, { "content-type": "text/html" });
+        res.end(
+          '<!doctype html><html><head><link rel="alternate" type="application/atom+xml" href="/rss"></head></html>',
+        );
+      } else res.end(rss(FRESH.slice(0, 2)));
+    });
+    const existing = await addSource(`${server.url}/rss`);
+    const page = await addSource(`${server.url}/`);
+
+    const result = await refreshFeed(deps, page);
+
+    expect(result.status).toBe("error");
+    expect(result.error).toContain(`is already source ${existing}`);
+    expect(await listItemsBySource(opened.db, page)).toHaveLength(0);
+    expect((await getSource(opened.db, page)).feed_url).toBe(`${server.url}/`);
+  });
+
+  it("stores an item once when the feed lists it twice", async () => {
+    const twice = [FRESH[0]!, FRESH[0]!, FRESH[1]!];
+    const server = await serve((_req, res) => res.end(rss(twice)));
+    const sourceId = await addSource(`${server.url}/feed.xml`);
+    expect(await refreshFeed(deps, sourceId)).toMatchObject({
+      itemsSeen: 3,
+      itemsStored: 2,
+      dropped: { "already-stored": 1 },
+    });
+    expect(await listItemsBySource(opened.db, sourceId)).toHaveLength(2);
+    expect(await jobs()).toHaveLength(2);
   });
 });

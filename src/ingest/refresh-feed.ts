@@ -1,19 +1,28 @@
 /**
  * refresh-feed {sourceId}: one poll of one source. In: the source's feed URL and validators;
  * out: new items in the store (stored, or dropped with the reason) and one extract-article job
- * per stored item, written in the same transaction, plus the source's fetch bookkeeping.
+ * per stored item, written in the same transaction, plus the source's fetch bookkeeping and
+ * the time of its next poll (see next-poll.ts).
+ *
+ * A source registered with a web page instead of a feed gets its feed discovered through the
+ * page's <link rel="alternate">, and keeps the feed's URL from then on.
  *
  * A feed that cannot be fetched or parsed is an expected outcome: it is recorded on the source
  * (last_error, error_count, a backed-off next poll) and returned as status "error", so one
- * broken outlet never stops the others. Anything else is a bug and throws.
+ * broken outlet never stops the others, and nothing stored before is touched. Anything else
+ * is a bug and throws.
  */
 
-import { findArticleByUrl } from "../store/articles.ts";
-import { findItemByGuid, findStoredItemByUrl, insertItem } from "../store/items.ts";
+import { listArticleUrls } from "../store/articles.ts";
+import type { Db } from "../store/db.ts";
+import { insertItem, listKnownGuids, listStoredItemUrls } from "../store/items.ts";
 import { insertJob } from "../store/jobs.ts";
-import { getSource, markSourceFetched, updateSource } from "../store/sources.ts";
-import { FetchError } from "./fetcher.ts";
+import type { SourceRow } from "../store/schema.ts";
+import { findSourceByFeedUrl, getSource, markSourceFetched, updateSource } from "../store/sources.ts";
+import { discoverFeeds, looksLikeHtml } from "./discover-feed.ts";
+import { FetchError, type FetchResult } from "./fetcher.ts";
 import type { IngestDeps } from "./ingest-deps.ts";
+import { nextPollAfterError, nextPollAfterSuccess, type PollPolicy } from "./next-poll.ts";
 import { FeedParseError, type ParsedFeed, parseFeed } from "./parse-feed.ts";
 import { screenItem } from "./screen-item.ts";
 
@@ -26,60 +35,91 @@ export interface RefreshResult {
   itemsSeen: number;
   itemsStored: number;
   dropped: Partial<Record<RefreshDropReason, number>>;
+  /** The feed found on the page the source pointed at, when discovery replaced its URL. */
+  discoveredFeedUrl?: string;
 }
 
-const MINUTE_MS = 60_000;
-const MAX_BACKOFF_MS = 24 * 60 * MINUTE_MS;
+type Fetched = Extract<FetchResult, { status: "ok" }>;
 
-/** After the n-th consecutive failure: the normal interval doubled n times, at most a day. */
-export function backoffDelayMs(refreshMinutes: number, errorCount: number): number {
-  return Math.min(MAX_BACKOFF_MS, refreshMinutes * MINUTE_MS * 2 ** Math.min(errorCount, 20));
+export function pollPolicy(config: IngestDeps["config"]): PollPolicy {
+  return {
+    refreshMinutes: config.refreshMinutes,
+    minMinutes: config.ingest.refreshMinMinutes,
+    maxMinutes: config.ingest.refreshMaxMinutes,
+  };
 }
 
 export async function refreshFeed(deps: IngestDeps, sourceId: number): Promise<RefreshResult> {
-  const { db, clock, logger, fetcher, config } = deps;
-  const source = await getSource(db, sourceId);
+  const { db, clock, logger, fetcher } = deps;
+  let source = await getSource(db, sourceId);
   const result: RefreshResult = { sourceId, status: "ok", itemsSeen: 0, itemsStored: 0, dropped: {} };
-  const nextPoll = () => new Date(clock.now().getTime() + config.refreshMinutes * MINUTE_MS);
+  const policy = pollPolicy(deps.config);
+  const seed = `${source.id}:${clock.now().toISOString()}`;
+  const allowPrivate = source.allow_private === 1;
 
+  let fetched: Fetched;
   let feed: ParsedFeed;
-  let validators: { etag: string | null; lastModified: string | null };
+  let discovered: string | undefined;
   try {
-    const fetched = await fetcher.fetch(source.feed_url, {
-      allowPrivate: source.allow_private === 1,
+    const first = await fetcher.fetch(source.feed_url, {
+      allowPrivate,
       etag: source.etag,
       lastModified: source.last_modified,
     });
-    if (fetched.status === "not-modified") {
-      await markSourceFetched(db, source.id, { ok: true, nextPollAt: nextPoll() }, clock.now());
+    if (first.status === "not-modified") {
+      const now = clock.now();
+      const next = nextPollAfterSuccess(policy, { ...first.cache, ttlMinutes: source.feed_ttl_minutes }, now, seed);
+      await markSourceFetched(db, source.id, { ok: true, nextPollAt: next.at, pollReason: next.reason }, now);
       logger.debug("feed not modified", { sourceId, url: source.feed_url });
       return { ...result, status: "not-modified" };
     }
-    feed = parseFeed(fetched.body, fetched.finalUrl);
-    validators = { etag: fetched.etag, lastModified: fetched.lastModified };
+    ({ fetched, feed, discovered } = await readFeed(deps, first, allowPrivate));
+    if (discovered) source = await claimDiscoveredFeed(db, source, discovered);
   } catch (error) {
     if (!(error instanceof FetchError || error instanceof FeedParseError)) throw error;
     const now = clock.now();
     const errorCount = source.error_count + 1;
-    const nextPollAt = new Date(now.getTime() + backoffDelayMs(config.refreshMinutes, errorCount));
-    await markSourceFetched(db, source.id, { ok: false, error: error.message, nextPollAt }, now);
+    const retry = error instanceof FetchError ? (error.retry ?? {}) : {};
+    const next = nextPollAfterError(policy, errorCount, retry, now, seed);
+    await markSourceFetched(
+      db,
+      source.id,
+      { ok: false, error: error.message, nextPollAt: next.at, pollReason: next.reason },
+      now,
+    );
     logger.warn("feed refresh failed", { sourceId, url: source.feed_url, error: error.message, errorCount });
     return { ...result, status: "error", error: error.message };
   }
 
+  if (feed.loose)
+    logger.warn("feed is not well-formed; read what could be recovered", { sourceId, url: fetched.finalUrl });
   const now = clock.now();
   const drop = (reason: RefreshDropReason) => {
     result.dropped[reason] = (result.dropped[reason] ?? 0) + 1;
   };
 
   await db.transaction().execute(async (trx) => {
-    for (const parsed of feed.items) {
+    // What this source gave before (by guid) and what any source stored (by URL), in a few queries.
+    const known = await listKnownGuids(
+      trx,
+      source.id,
+      feed.items.map((i) => i.guid),
+    );
+    const screened = feed.items.map((parsed) => ({
+      parsed,
+      outcome: screenItem(parsed, { now, maxAgeDays: deps.config.ingest.maxItemAgeDays }),
+    }));
+    const urls = screened.flatMap((s) => (s.outcome.ok ? [s.outcome.item.url] : []));
+    const taken = new Set([...(await listArticleUrls(trx, urls)), ...(await listStoredItemUrls(trx, urls))]);
+
+    for (const { parsed, outcome } of screened) {
       result.itemsSeen++;
-      // Seen on an earlier poll (stored or dropped then): nothing new to decide.
-      if (await findItemByGuid(trx, source.id, parsed.guid)) {
+      // Seen on an earlier poll (stored or dropped then), or twice in this feed: nothing new to decide.
+      if (known.has(parsed.guid)) {
         drop("already-stored");
         continue;
       }
+      known.add(parsed.guid);
       const fields = {
         sourceId: source.id,
         guid: parsed.guid,
@@ -89,19 +129,18 @@ export async function refreshFeed(deps: IngestDeps, sourceId: number): Promise<R
         language: parsed.language,
         publishedAt: parsed.publishedAt,
       };
-      const screened = screenItem(parsed, { now, maxAgeDays: config.ingest.maxItemAgeDays });
-      if (!screened.ok) {
+      if (!outcome.ok) {
         // Kept as a dropped row so the reason is visible and the next poll skips it by guid.
         const row = await insertItem(
           trx,
-          { ...fields, url: parsed.url, title: parsed.title, status: "dropped", dropReason: screened.reason },
+          { ...fields, url: parsed.url, title: parsed.title, status: "dropped", dropReason: outcome.reason },
           now,
         );
-        drop(row ? screened.reason : "already-stored");
+        drop(row ? outcome.reason : "already-stored");
         continue;
       }
-      const item = screened.item;
-      const copy = (await findArticleByUrl(trx, item.url)) ?? (await findStoredItemByUrl(trx, item.url));
+      const item = outcome.item;
+      const copy = taken.has(item.url);
       const row = await insertItem(
         trx,
         {
@@ -118,6 +157,7 @@ export async function refreshFeed(deps: IngestDeps, sourceId: number): Promise<R
         drop("already-stored");
         continue;
       }
+      taken.add(item.url);
       await insertJob(trx, { name: "extract-article", payload: { itemId: row.id } }, now);
       result.itemsStored++;
     }
@@ -128,7 +168,20 @@ export async function refreshFeed(deps: IngestDeps, sourceId: number): Promise<R
       ...(!source.homepage && feed.homepage && /^https?:/i.test(feed.homepage) ? { homepage: feed.homepage } : {}),
     };
     if (Object.keys(learned).length > 0) await updateSource(trx, source.id, learned);
-    await markSourceFetched(trx, source.id, { ok: true, ...validators, nextPollAt: nextPoll() }, now);
+    const next = nextPollAfterSuccess(policy, { ...fetched.cache, ttlMinutes: feed.ttlMinutes }, now, seed);
+    await markSourceFetched(
+      trx,
+      source.id,
+      {
+        ok: true,
+        etag: fetched.etag,
+        lastModified: fetched.lastModified,
+        feedTtlMinutes: feed.ttlMinutes,
+        nextPollAt: next.at,
+        pollReason: next.reason,
+      },
+      now,
+    );
   });
 
   logger.info("feed refreshed", {
@@ -139,5 +192,46 @@ export async function refreshFeed(deps: IngestDeps, sourceId: number): Promise<R
       .map(([reason, n]) => `${reason}:${n}`)
       .join(","),
   });
-  return result;
+  return discovered ? { ...result, discoveredFeedUrl: discovered } : result;
+}
+
+/**
+ * Parses what was fetched; when it is a web page that announces a feed, fetches and parses
+ * that feed instead (one level only: a page naming another page is not followed further).
+ */
+async function readFeed(
+  deps: IngestDeps,
+  fetched: Fetched,
+  allowPrivate: boolean,
+): Promise<{ fetched: Fetched; feed: ParsedFeed; discovered?: string }> {
+  try {
+    return { fetched, feed: parseFeed(fetched.body, fetched.finalUrl) };
+  } catch (error) {
+    if (!(error instanceof FeedParseError) || !looksLikeHtml(fetched.body)) throw error;
+    const [candidate] = discoverFeeds(fetched.body, fetched.finalUrl);
+    if (!candidate) {
+      throw new FeedParseError(
+        `${fetched.finalUrl} returned an HTML page that names no feed (no <link rel="alternate"> to RSS, Atom or JSON Feed)`,
+      );
+    }
+    deps.logger.info("feed discovered on page", { page: fetched.finalUrl, feed: candidate.url });
+    const second = await deps.fetcher.fetch(candidate.url, { allowPrivate });
+    if (second.status !== "ok")
+      throw new FeedParseError(`${candidate.url} answered 304 to a request without validators`);
+    return { fetched: second, feed: parseFeed(second.body, second.finalUrl), discovered: candidate.url };
+  }
+}
+
+/** Points the source at its discovered feed, unless another source already reads that feed. */
+async function claimDiscoveredFeed(db: Db, source: SourceRow, feedUrl: string): Promise<SourceRow> {
+  const owner = await findSourceByFeedUrl(db, feedUrl);
+  if (owner && owner.id !== source.id) {
+    throw new FeedParseError(
+      `${source.feed_url} is a page whose feed ${feedUrl} is already source ${owner.id} (${owner.name})`,
+    );
+  }
+  return updateSource(db, source.id, {
+    feedUrl,
+    ...(source.homepage ? {} : { homepage: source.feed_url }),
+  });
 }

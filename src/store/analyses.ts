@@ -3,7 +3,7 @@
  * each write adds a version (body JSON, verification report, the HTML rendered once from it).
  * Readers see the published version; the listing functions never return anything else.
  */
-import type { AnalysisDraft, AnalysisSource, VerificationReport } from "../domain/analysis.ts";
+import type { AnalysisDraft, AnalysisSource, VerificationReport, VersionChanges } from "../domain/analysis.ts";
 import type { Category } from "../domain/categories.ts";
 import { slugify } from "../domain/slug.ts";
 import { NotFoundError } from "../lib/errors.ts";
@@ -24,6 +24,8 @@ export interface NewAnalysisVersion {
   engine: string;
   model?: string | null;
   promptVersion?: string | null;
+  /** What changed since the version readers saw before; null or absent for a first version. */
+  changes?: VersionChanges | null;
 }
 
 export interface StoredVersion {
@@ -76,12 +78,18 @@ export async function insertAnalysisVersion(db: Db, v: NewAnalysisVersion, now: 
       claims_verified: v.verification.verified,
       article_ids: JSON.stringify(v.body.sources.map((s) => s.articleId)),
       created_at: at,
+      changes: v.changes ? JSON.stringify(v.changes) : null,
     })
     .returning("id")
     .executeTakeFirstOrThrow();
+  // A rejection was of an earlier version: the new one is judged afresh by the publish step.
   await db
     .updateTable("analyses")
-    .set({ current_version_id: row.id, updated_at: at })
+    .set({
+      current_version_id: row.id,
+      updated_at: at,
+      ...(analysis.status === "rejected" ? { status: "draft" as const, status_reason: null } : {}),
+    })
     .where("id", "=", analysis.id)
     .execute();
   return { analysisId: analysis.id, versionId: row.id, version, slug: analysis.slug };
@@ -166,6 +174,8 @@ export interface PublishedAnalysis {
   version: AnalysisVersionRow;
   body: AnalysisBody;
   verification: VerificationReport;
+  /** What this version changed since the one readers saw before it; null for a first version. */
+  changes: VersionChanges | null;
 }
 
 /** A published analysis as readers see it, or undefined when the slug is unknown or unpublished. */
@@ -184,7 +194,202 @@ export async function findPublishedAnalysisBySlug(db: Db, slug: string): Promise
     version,
     body: JSON.parse(version.body) as AnalysisBody,
     verification: JSON.parse(version.verification) as VerificationReport,
+    changes: parseChanges(version.changes),
   };
+}
+
+function parseChanges(text: string | null): VersionChanges | null {
+  return text ? (JSON.parse(text) as VersionChanges) : null;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Versions: every version stays readable by number; the slug (and so the page URL and the feed
+// GUID built from it) never changes from one version to the next.
+
+/** One version with its JSON parsed. */
+export interface AnalysisVersion {
+  row: AnalysisVersionRow;
+  body: AnalysisBody;
+  verification: VerificationReport;
+  changes: VersionChanges | null;
+}
+
+function toVersion(row: AnalysisVersionRow): AnalysisVersion {
+  return {
+    row,
+    body: JSON.parse(row.body) as AnalysisBody,
+    verification: JSON.parse(row.verification) as VerificationReport,
+    changes: parseChanges(row.changes),
+  };
+}
+
+/** Version `version` (1, 2, ...) of an analysis, whether or not readers were shown it. */
+export async function findAnalysisVersionByNumber(
+  db: Db,
+  analysisId: number,
+  version: number,
+): Promise<AnalysisVersion | undefined> {
+  const row = await db
+    .selectFrom("analysis_versions")
+    .selectAll()
+    .where("analysis_id", "=", analysisId)
+    .where("version", "=", version)
+    .executeTakeFirst();
+  return row ? toVersion(row) : undefined;
+}
+
+export async function getAnalysisVersionByNumber(
+  db: Db,
+  analysisId: number,
+  version: number,
+): Promise<AnalysisVersion> {
+  const found = await findAnalysisVersionByNumber(db, analysisId, version);
+  if (!found) throw new NotFoundError(`version ${version} of analysis ${analysisId} not found`);
+  return found;
+}
+
+export interface VersionSummary {
+  versionId: number;
+  version: number;
+  createdAt: string;
+  /** When readers were first shown this version; null when they never were. */
+  publishedAt: string | null;
+  /** The version readers see now. */
+  live: boolean;
+  engine: string;
+  model: string | null;
+  promptVersion: string | null;
+  claimsTotal: number;
+  claimsVerified: number;
+  sourceCount: number;
+  changes: VersionChanges | null;
+  reviewStatus: "approved" | "rejected" | null;
+  reviewNote: string | null;
+}
+
+/** Every version of an analysis, newest first, with when (if ever) readers were shown it. */
+export async function listAnalysisVersions(db: Db, analysisId: number): Promise<VersionSummary[]> {
+  const analysis = await findAnalysis(db, analysisId);
+  if (!analysis) return [];
+  const rows = await db
+    .selectFrom("analysis_versions as v")
+    .leftJoin("analysis_publications as p", "p.version_id", "v.id")
+    .select([
+      "v.id",
+      "v.version",
+      "v.created_at",
+      "v.engine",
+      "v.model",
+      "v.prompt_version",
+      "v.claims_total",
+      "v.claims_verified",
+      "v.article_ids",
+      "v.changes",
+      "v.review_status",
+      "v.review_note",
+      "p.published_at",
+    ])
+    .where("v.analysis_id", "=", analysisId)
+    .orderBy("v.version", "desc")
+    .execute();
+  return rows.map((r) => {
+    const live = r.id === analysis.published_version_id;
+    return {
+      versionId: r.id,
+      version: r.version,
+      createdAt: r.created_at,
+      publishedAt: r.published_at ?? (live ? (analysis.published_at ?? analysis.updated_at) : null),
+      live,
+      engine: r.engine,
+      model: r.model,
+      promptVersion: r.prompt_version,
+      claimsTotal: r.claims_total,
+      claimsVerified: r.claims_verified,
+      sourceCount: (JSON.parse(r.article_ids) as unknown[]).length,
+      changes: parseChanges(r.changes),
+      reviewStatus: r.review_status,
+      reviewNote: r.review_note,
+    };
+  });
+}
+
+/** Records an editor's decision on one version. */
+export async function markVersionReviewed(
+  db: Db,
+  versionId: number,
+  status: "approved" | "rejected",
+  note: string | null,
+  now: Date,
+): Promise<void> {
+  await db
+    .updateTable("analysis_versions")
+    .set({ review_status: status, review_note: note, reviewed_at: now.toISOString() })
+    .where("id", "=", versionId)
+    .execute();
+}
+
+export interface ReviewItem {
+  analysisId: number;
+  slug: string;
+  headline: string;
+  status: AnalysisStatus;
+  reasons: string | null;
+  updatedAt: string;
+  /** The version waiting for a decision. */
+  versionId: number;
+  version: number;
+  engine: string;
+  model: string | null;
+  claimsTotal: number;
+  claimsVerified: number;
+  /** Whether an earlier version is live meanwhile. */
+  liveVersion: number | null;
+}
+
+/** Analyses waiting for an editor (or, with `status`, those rejected), most recently held first. */
+export async function listAnalysesForReview(
+  db: Db,
+  options: { status?: "needs-review" | "rejected"; limit?: number } = {},
+): Promise<ReviewItem[]> {
+  const rows = await db
+    .selectFrom("analyses as a")
+    .innerJoin("analysis_versions as v", "v.id", "a.current_version_id")
+    .leftJoin("analysis_versions as live", "live.id", "a.published_version_id")
+    .select([
+      "a.id",
+      "a.slug",
+      "a.status",
+      "a.status_reason",
+      "a.updated_at",
+      "v.id as version_id",
+      "v.version",
+      "v.engine",
+      "v.model",
+      "v.body",
+      "v.claims_total",
+      "v.claims_verified",
+      "live.version as live_version",
+    ])
+    .where("a.status", "=", options.status ?? "needs-review")
+    .orderBy("a.updated_at", "desc")
+    .orderBy("a.id", "desc")
+    .limit(options.limit ?? 100)
+    .execute();
+  return rows.map((r) => ({
+    analysisId: r.id,
+    slug: r.slug,
+    headline: (JSON.parse(r.body) as AnalysisBody).headline,
+    status: r.status,
+    reasons: r.status_reason,
+    updatedAt: r.updated_at,
+    versionId: r.version_id,
+    version: r.version,
+    engine: r.engine,
+    model: r.model,
+    claimsTotal: r.claims_total,
+    claimsVerified: r.claims_verified,
+    liveVersion: r.live_version ?? null,
+  }));
 }
 
 export interface AnalysisSummary {

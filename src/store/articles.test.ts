@@ -10,7 +10,11 @@ import {
   findArticleByUrl,
   getArticle,
   insertArticle,
+  insertArticleBands,
   listArticlesByIds,
+  listArticleUrls,
+  listDuplicateCandidates,
+  listDuplicatesOf,
 } from "./articles.ts";
 import type { OpenedDb } from "./db.ts";
 import { insertItem } from "./items.ts";
@@ -84,5 +88,46 @@ describe.each(testDialects())("articles on $name", ({ open }) => {
     expect(await listArticlesByIds(opened.db, [])).toEqual([]);
     expect(await countArticles(opened.db, { sourceId })).toBe(3);
     expect(await countArticles(opened.db, { sourceId: sourceId + 100 })).toBe(0);
+  });
+
+  it("links a copy to its first copy and lists the copies of an article", async () => {
+    const original = (await article("orig")).row!;
+    const copy = (await article("copy", { duplicateOf: original.id, duplicateSimilarity: 0.93 })).row!;
+    expect(copy).toMatchObject({ duplicate_of: original.id, duplicate_similarity: 0.93 });
+    expect(original).toMatchObject({ duplicate_of: null, duplicate_similarity: null });
+    expect((await listDuplicatesOf(opened.db, original.id)).map((r) => r.id)).toEqual([copy.id]);
+    expect(await listArticleUrls(opened.db, ["https://outlet.example/copy", "https://outlet.example/none"])).toEqual(
+      new Set(["https://outlet.example/copy"]),
+    );
+  });
+
+  it("finds near-duplicate candidates by shared band, inside the time window, from other sources only", async () => {
+    const other = await insertTestSource(opened.db);
+    const near = (await article("near", { sourceId: other, publishedAt: "2026-11-26T08:00:00.000Z" })).row!;
+    const far = (await article("far", { sourceId: other, publishedAt: "2026-10-01T08:00:00.000Z" })).row!;
+    const own = (await article("own", { publishedAt: "2026-11-26T09:00:00.000Z" })).row!;
+    const elsewhere = (await article("else", { sourceId: other, publishedAt: "2026-11-26T10:00:00.000Z" })).row!;
+    await insertArticleBands(opened.db, near.id, ["b00:aaaa", "b01:bbbb"], near.published_at);
+    await insertArticleBands(opened.db, near.id, ["b00:aaaa"], near.published_at);
+    await insertArticleBands(opened.db, far.id, ["b00:aaaa"], far.published_at);
+    await insertArticleBands(opened.db, own.id, ["b01:bbbb"], own.published_at);
+    await insertArticleBands(opened.db, elsewhere.id, ["b02:cccc"], elsewhere.published_at);
+
+    const found = await listDuplicateCandidates(opened.db, {
+      bands: ["b00:aaaa", "b01:bbbb", "b05:ffff"],
+      from: "2026-11-23T00:00:00.000Z",
+      to: "2026-11-29T00:00:00.000Z",
+      excludeSourceId: sourceId,
+    });
+    expect(found.map((r) => r.id)).toEqual([near.id]);
+    expect(found[0]).toMatchObject({ source_id: other, text: "Some text.", duplicate_of: null });
+    expect(await listDuplicateCandidates(opened.db, { bands: [], from: "", to: "9", excludeSourceId: 0 })).toEqual([]);
+  });
+
+  it("keeps a copy when its first copy is deleted, as an original", async () => {
+    const original = (await article("o2")).row!;
+    const copy = (await article("c2", { duplicateOf: original.id, duplicateSimilarity: 1 })).row!;
+    await opened.db.deleteFrom("articles").where("id", "=", original.id).execute();
+    expect(await findArticle(opened.db, copy.id)).toMatchObject({ duplicate_of: null });
   });
 });

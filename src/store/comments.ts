@@ -15,6 +15,8 @@ export interface NewComment {
   statusReason?: string | null;
   /** Keyed hash of the poster's address: enough to rate-limit, not enough to recover the address. */
   clientHash: string;
+  /** Hash of the normalized text, for duplicate detection. */
+  bodyHash?: string;
 }
 
 export async function insertComment(db: Db, c: NewComment, now: Date): Promise<number> {
@@ -28,6 +30,7 @@ export async function insertComment(db: Db, c: NewComment, now: Date): Promise<n
       status: c.status,
       status_reason: c.statusReason ?? null,
       client_hash: c.clientHash,
+      body_hash: c.bodyHash ?? "",
       created_at: now.toISOString(),
     })
     .returning("id")
@@ -62,6 +65,45 @@ export async function countRecentCommentsByClient(db: Db, clientHash: string, si
   return Number(row.n);
 }
 
+/** Comments of any status stored on one analysis strictly after `since` (the per-page rate limit). */
+export async function countRecentCommentsOnAnalysis(db: Db, analysisId: number, since: Date): Promise<number> {
+  const row = await db
+    .selectFrom("comments")
+    .select((eb) => eb.fn.countAll<string | number>().as("n"))
+    .where("analysis_id", "=", analysisId)
+    .where("created_at", ">", since.toISOString())
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+/**
+ * A comment with the same normalized text that is not rejected: on the same analysis at any
+ * time, or by the same client anywhere after `since` (the same text pasted under many pages).
+ */
+export async function findDuplicateComment(
+  db: Db,
+  d: { analysisId: number; clientHash: string; bodyHash: string; since: Date },
+): Promise<CommentRow | undefined> {
+  const onPage = await db
+    .selectFrom("comments")
+    .selectAll()
+    .where("analysis_id", "=", d.analysisId)
+    .where("body_hash", "=", d.bodyHash)
+    .where("status", "!=", "rejected")
+    .limit(1)
+    .executeTakeFirst();
+  if (onPage) return onPage;
+  return db
+    .selectFrom("comments")
+    .selectAll()
+    .where("client_hash", "=", d.clientHash)
+    .where("created_at", ">", d.since.toISOString())
+    .where("body_hash", "=", d.bodyHash)
+    .where("status", "!=", "rejected")
+    .limit(1)
+    .executeTakeFirst();
+}
+
 export async function markCommentStatus(
   db: Db,
   id: number,
@@ -69,6 +111,27 @@ export async function markCommentStatus(
   reason: string | null = null,
 ): Promise<void> {
   await db.updateTable("comments").set({ status, status_reason: reason }).where("id", "=", id).execute();
+}
+
+export interface ModerationEntry extends CommentRow {
+  slug: string;
+  headline: string;
+}
+
+/** Comments in one status (or all) with the analysis they were posted on, newest first. */
+export async function listCommentsForModeration(
+  db: Db,
+  o: { status?: CommentStatus; limit: number },
+): Promise<ModerationEntry[]> {
+  let q = db
+    .selectFrom("comments as c")
+    .innerJoin("analyses as a", "a.id", "c.analysis_id")
+    .selectAll("c")
+    .select(["a.slug", "a.headline"])
+    .orderBy("c.id", "desc")
+    .limit(o.limit);
+  if (o.status) q = q.where("c.status", "=", o.status);
+  return q.execute();
 }
 
 /** The moderation queue and its history: newest first. */

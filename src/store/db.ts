@@ -22,6 +22,9 @@ import pg from "pg";
 import type { Database } from "./schema.ts";
 import * as m20261127 from "./migrations/2026-11-27-initial.ts";
 import * as m20261127StoryIndex from "./migrations/2026-11-27-story-index.ts";
+import * as m20261128Ingest from "./migrations/2026-11-28-ingest.ts";
+import * as m20261129Site from "./migrations/2026-11-29-site.ts";
+import * as m20261201Analysis from "./migrations/2026-12-01-analysis.ts";
 
 /** The database or a transaction on it: every store function takes either. */
 export type Db = Kysely<Database>;
@@ -34,6 +37,9 @@ export type DbTarget =
 const migrations: Record<string, Migration> = {
   "2026-11-27-initial": m20261127,
   "2026-11-27-story-index": m20261127StoryIndex,
+  "2026-11-28-ingest": m20261128Ingest,
+  "2026-11-29-site": m20261129Site,
+  "2026-12-01-analysis": m20261201Analysis,
 };
 
 class StaticMigrations implements MigrationProvider {

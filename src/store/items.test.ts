@@ -13,6 +13,8 @@ import {
   type ItemInput,
   insertItem,
   listItemsBySource,
+  listKnownGuids,
+  listStoredItemUrls,
   markItemDropped,
 } from "./items.ts";
 
@@ -93,5 +95,24 @@ describe.each(testDialects())("items on $name", ({ open }) => {
     expect((await listItemsBySource(opened.db, sourceId, { status: "stored", limit: 1 })).map((i) => i.guid)).toEqual([
       "3",
     ]);
+  });
+
+  it("tells which guids a source gave before and which URLs a stored item has, in bulk", async () => {
+    await insertItem(opened.db, input("k1"), now);
+    await insertItem(opened.db, input("k2", { status: "dropped", dropReason: "too-old" }), now);
+    const other = await insertTestSource(opened.db);
+    await insertItem(opened.db, { ...input("k3"), sourceId: other }, now);
+
+    expect(await listKnownGuids(opened.db, sourceId, ["k1", "k2", "k3", "k4"])).toEqual(new Set(["k1", "k2"]));
+    expect(await listKnownGuids(opened.db, sourceId, [])).toEqual(new Set());
+    const many = Array.from({ length: 1200 }, (_, i) => `https://outlet.example/n${i}`);
+    expect(
+      await listStoredItemUrls(opened.db, [
+        "https://outlet.example/k1",
+        "https://outlet.example/k2",
+        "https://outlet.example/k3",
+        ...many,
+      ]),
+    ).toEqual(new Set(["https://outlet.example/k1", "https://outlet.example/k3"]));
   });
 });

@@ -120,3 +120,39 @@ export async function countDropReasons(db: Db, sourceId?: number): Promise<Array
     .map((r) => ({ reason: r.drop_reason ?? "unknown", count: Number(r.n) }))
     .sort((a, b) => b.count - a.count || a.reason.localeCompare(b.reason));
 }
+
+/** Which of `guids` this source has already given (stored or dropped). */
+export async function listKnownGuids(db: Db, sourceId: number, guids: readonly string[]): Promise<Set<string>> {
+  const known = new Set<string>();
+  for (const chunk of chunks([...new Set(guids)], 500)) {
+    const rows = await db
+      .selectFrom("items")
+      .select("guid")
+      .where("source_id", "=", sourceId)
+      .where("guid", "in", chunk)
+      .execute();
+    for (const r of rows) known.add(r.guid);
+  }
+  return known;
+}
+
+/** Which of `urls` a stored (not dropped) item of any source already has. */
+export async function listStoredItemUrls(db: Db, urls: readonly string[]): Promise<Set<string>> {
+  const found = new Set<string>();
+  for (const chunk of chunks([...new Set(urls)], 500)) {
+    const rows = await db
+      .selectFrom("items")
+      .select("url")
+      .where("url", "in", chunk)
+      .where("status", "=", "stored")
+      .execute();
+    for (const r of rows) if (r.url) found.add(r.url);
+  }
+  return found;
+}
+
+function chunks<T>(list: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < list.length; i += size) out.push(list.slice(i, i + size));
+  return out;
+}

@@ -17,6 +17,10 @@ export interface SourcesTable {
   last_error: string | null;
   error_count: Generated<number>;
   next_poll_at: string | null;
+  /** Why next_poll_at is when it is (2026-11-28-ingest). */
+  poll_reason: string | null;
+  /** The poll interval the feed asked for (RSS ttl, sy:updatePeriod), minutes (2026-11-28-ingest). */
+  feed_ttl_minutes: number | null;
   created_at: string;
 }
 
@@ -70,7 +74,18 @@ export interface ArticlesTable {
   cluster_status: Generated<"pending" | "clustered">;
   terms: Generated<string>;
   entities: Generated<string>;
+  /** The first stored article from another source whose text this one nearly copies (2026-11-28-ingest). */
+  duplicate_of: number | null;
+  /** Share of the shorter text's shingles found in the other (0..1), when duplicate_of is set. */
+  duplicate_similarity: number | null;
   created_at: string;
+}
+
+/** Near-duplicate index (2026-11-28-ingest): one row per MinHash LSH band of an article's text. */
+export interface ArticleBandsTable {
+  band: string;
+  article_id: number;
+  published_at: string;
 }
 
 export type AnalysisStatus = "published" | "needs-review" | "rejected" | "draft";
@@ -106,6 +121,31 @@ export interface AnalysisVersionsTable {
   claims_verified: number;
   article_ids: string;
   created_at: string;
+  /** What changed since the version readers saw before (JSON VersionChanges; 2026-12-01-analysis). */
+  changes: string | null;
+  /** An editor's decision on this version (2026-12-01-analysis). */
+  review_status: "approved" | "rejected" | null;
+  review_note: string | null;
+  reviewed_at: string | null;
+}
+
+/** The model usage ledger (2026-12-01-analysis): one row per HTTP call to a model. */
+export interface ModelCallsTable {
+  id: Generated<number>;
+  called_at: string;
+  story_id: number | null;
+  provider: string;
+  model: string;
+  purpose: string;
+  attempt: number;
+  outcome: string;
+  status_code: number | null;
+  tokens_in: number;
+  tokens_out: number;
+  tokens_estimated: number;
+  cost_usd: number;
+  latency_ms: number;
+  error: string | null;
 }
 
 export interface RelatedAnalysesTable {
@@ -125,7 +165,48 @@ export interface CommentsTable {
   status: CommentStatus;
   status_reason: string | null;
   client_hash: string;
+  /** Hash of the normalized text, for duplicate detection (2026-11-29-site). */
+  body_hash: Generated<string>;
   created_at: string;
+}
+
+/** Site tables (2026-11-29-site). The search index is per dialect and only store/search.ts reads it. */
+export interface AnalysisTagsTable {
+  analysis_id: number;
+  tag_slug: string;
+  tag: string;
+  published_at: string;
+}
+
+/** Each version that was ever shown to readers, and when. */
+export interface AnalysisPublicationsTable {
+  version_id: number;
+  analysis_id: number;
+  published_at: string;
+}
+
+/** Revision counters of what readers see ('pages'); page caches compare them. */
+export interface SiteStateTable {
+  key: string;
+  revision: number;
+  changed_at: string;
+}
+
+export type ErrorReportReason = "factual-error" | "misleading" | "outdated" | "other";
+export type ErrorReportStatus = "open" | "resolved" | "dismissed";
+
+export interface ErrorReportsTable {
+  id: Generated<number>;
+  analysis_id: number;
+  version_id: number | null;
+  reason: ErrorReportReason;
+  details: string;
+  source_url: string | null;
+  status: ErrorReportStatus;
+  status_note: string | null;
+  client_hash: string;
+  created_at: string;
+  resolved_at: string | null;
 }
 
 export type JobStatus = "queued" | "running" | "done" | "failed";
@@ -179,9 +260,15 @@ export interface Database {
   related_analyses: RelatedAnalysesTable;
   comments: CommentsTable;
   jobs: JobsTable;
+  analysis_tags: AnalysisTagsTable;
+  analysis_publications: AnalysisPublicationsTable;
+  site_state: SiteStateTable;
+  error_reports: ErrorReportsTable;
   term_df: TermDfTable;
   story_terms: StoryTermsTable;
   cluster_decisions: ClusterDecisionsTable;
+  article_bands: ArticleBandsTable;
+  model_calls: ModelCallsTable;
 }
 
 export type SourceRow = Selectable<SourcesTable>;
@@ -195,5 +282,7 @@ export type StoryRow = Selectable<StoriesTable>;
 export type AnalysisRow = Selectable<AnalysesTable>;
 export type AnalysisVersionRow = Selectable<AnalysisVersionsTable>;
 export type CommentRow = Selectable<CommentsTable>;
+export type ErrorReportRow = Selectable<ErrorReportsTable>;
 export type JobRow = Selectable<JobsTable>;
+export type ModelCallRow = Selectable<ModelCallsTable>;
 export type ClusterDecisionRow = Selectable<ClusterDecisionsTable>;

@@ -131,4 +131,36 @@ describe.each(testDialects())("sources on $name", ({ open }) => {
       licence_mode: "abstract",
     });
   });
+
+  it("records why the next poll is when it is, and the feed's ttl until a feed says otherwise", async () => {
+    const row = await insertSource(opened.db, { name: "E", feedUrl: "https://e.example/f" }, now);
+    await markSourceFetched(
+      opened.db,
+      row.id,
+      { ok: true, nextPollAt: later(120), pollReason: "feed ttl 2 h", feedTtlMinutes: 120 },
+      now,
+    );
+    // A 304 says nothing about the feed's ttl: it stays.
+    const unchanged = await markSourceFetched(
+      opened.db,
+      row.id,
+      { ok: true, nextPollAt: later(240), pollReason: "feed ttl 2 h" },
+      later(120),
+    );
+    expect(unchanged).toMatchObject({ feed_ttl_minutes: 120, poll_reason: "feed ttl 2 h" });
+    const failed = await markSourceFetched(
+      opened.db,
+      row.id,
+      { ok: false, error: "HTTP 503", nextPollAt: later(360), pollReason: "Retry-After 2 h" },
+      later(240),
+    );
+    expect(failed).toMatchObject({ poll_reason: "Retry-After 2 h", feed_ttl_minutes: 120, error_count: 1 });
+  });
+
+  it("moves a source to a discovered feed URL", async () => {
+    const row = await insertSource(opened.db, { name: "F", feedUrl: "https://f.example/" }, now);
+    const moved = await updateSource(opened.db, row.id, { feedUrl: "https://f.example/feed.xml" });
+    expect(moved.feed_url).toBe("https://f.example/feed.xml");
+    expect(await findSourceByFeedUrl(opened.db, "https://f.example/")).toBeUndefined();
+  });
 });

@@ -22,6 +22,8 @@ export interface SourceInput {
 
 export interface SourcePatch {
   name?: string;
+  /** A feed found on the page the source was registered with (feed discovery). */
+  feedUrl?: string;
   homepage?: string | null;
   language?: string | null;
   licenceMode?: LicenceMode;
@@ -36,6 +38,10 @@ export interface FetchOutcome {
   etag?: string | null;
   lastModified?: string | null;
   nextPollAt: Date;
+  /** Why the next poll is then, in words ("feed ttl 60 min", "backoff after 3 errors"). */
+  pollReason?: string;
+  /** What the feed asked for (RSS ttl), minutes; undefined keeps the stored value (a 304 carries no feed). */
+  feedTtlMinutes?: number | null;
 }
 
 function values(input: SourceInput, now: Date) {
@@ -115,6 +121,7 @@ export async function listSourcesDueForPoll(db: Db, now: Date): Promise<SourceRo
 export async function updateSource(db: Db, id: number, patch: SourcePatch): Promise<SourceRow> {
   const set: Record<string, string | number | null> = {};
   if (patch.name !== undefined) set.name = patch.name;
+  if (patch.feedUrl !== undefined) set.feed_url = patch.feedUrl;
   if (patch.homepage !== undefined) set.homepage = patch.homepage;
   if (patch.language !== undefined) set.language = patch.language;
   if (patch.licenceMode !== undefined) set.licence_mode = patch.licenceMode;
@@ -132,7 +139,11 @@ export async function updateSource(db: Db, id: number, patch: SourcePatch): Prom
  */
 export async function markSourceFetched(db: Db, id: number, outcome: FetchOutcome, now: Date): Promise<SourceRow> {
   const at = now.toISOString();
-  const base = { last_fetched_at: at, next_poll_at: outcome.nextPollAt.toISOString() };
+  const base = {
+    last_fetched_at: at,
+    next_poll_at: outcome.nextPollAt.toISOString(),
+    poll_reason: outcome.pollReason ?? null,
+  };
   const query = outcome.ok
     ? db.updateTable("sources").set({
         ...base,
@@ -141,6 +152,7 @@ export async function markSourceFetched(db: Db, id: number, outcome: FetchOutcom
         error_count: 0,
         ...(outcome.etag !== undefined ? { etag: outcome.etag } : {}),
         ...(outcome.lastModified !== undefined ? { last_modified: outcome.lastModified } : {}),
+        ...(outcome.feedTtlMinutes !== undefined ? { feed_ttl_minutes: outcome.feedTtlMinutes } : {}),
       })
     : db.updateTable("sources").set((eb) => ({
         ...base,

@@ -62,20 +62,30 @@ describe.each(testDialects())("web edge on $name", ({ open }) => {
   }
 
   describe("home and category pages", () => {
-    it("lists a published analysis under its category and leaves empty categories out", async () => {
-      const { slug, body } = await seedAnalysis(opened.db);
+    it("leads the edition with the top story and lists the others under their sections, leaving empty sections out", async () => {
+      const first = await seedAnalysis(opened.db);
+      const { slug, body } = await seedAnalysis(opened.db, {
+        at: "2026-11-26T13:00:00.000Z",
+        body: fixtureBody({ headline: "A Second Fernbay Climate Analysis" }),
+      });
       const res = await web.app.request("/");
       expect(res.status).toBe(200);
       const doc = dom(await res.text());
-      const block = doc.querySelector("section#cat-climate, section[aria-labelledby='cat-climate']");
+      expect(doc.querySelector("h1")?.textContent).toBe("Today's edition");
+      // Equal story scores: the newer one leads.
+      expect(doc.querySelector(".card.lead h2 a")?.getAttribute("href")).toBe(`/analysis/${slug}`);
+      const block = doc.querySelector("section[aria-labelledby='cat-climate']");
       expect(block).not.toBeNull();
-      const link = block?.querySelector(`a[href="/analysis/${slug}"]`);
-      expect(link?.textContent).toBe(body.headline);
-      expect(block?.textContent).toContain(body.dek);
+      const link = block?.querySelector(`a[href="/analysis/${first.slug}"]`);
+      expect(link?.textContent).toBe(first.body.headline);
+      expect(block?.textContent).toContain(first.body.dek);
       expect(block?.textContent).toContain("4 min read");
       expect(block?.textContent).toContain("3 sources");
       expect(block?.querySelector("time")?.getAttribute("datetime")).toBe("2026-11-26T12:00:00.000Z");
+      expect(block?.querySelector(`a[href="/analysis/${slug}"]`)).toBeNull();
       expect(doc.querySelector("[aria-labelledby='cat-politics']")).toBeNull();
+      expect(doc.querySelector(".edition-end")?.textContent).toContain("whole edition");
+      expect(body.headline.length).toBeGreaterThan(0);
     });
 
     it("does not list drafts", async () => {
@@ -192,13 +202,13 @@ describe.each(testDialects())("web edge on $name", ({ open }) => {
         expect(thoughtForm?.querySelector(`[name=${field}]`)).not.toBeNull();
       expect(doc.querySelector("#related-heading")?.textContent).toBe("Related Articles");
 
-      // No client JavaScript, and page plus stylesheet stay small.
-      expect(html).not.toMatch(/<script/i);
+      // No client JavaScript (the one script element is JSON-LD data), and page plus stylesheet stay small.
+      expect(html.match(/<script\b[^>]*>/gi)).toEqual(['<script type="application/ld+json">']);
       const css = await (await web.app.request(`/assets/site.css?v=${SITE_CSS_HASH}`)).text();
       expect(Buffer.byteLength(html) + Buffer.byteLength(css)).toBeLessThan(60 * 1024);
     });
 
-    it("links every citation marker to an entry of the sources list", async () => {
+    it("links every citation marker, directly or through its quoted passage, to an entry of the sources list", async () => {
       const { slug, body } = await seedAnalysis(opened.db);
       const doc = dom(await (await web.app.request(`/analysis/${slug}`)).text());
       const markers = [...doc.querySelectorAll(".body sup a")];
@@ -206,10 +216,14 @@ describe.each(testDialects())("web edge on $name", ({ open }) => {
       expect(markers).toHaveLength(citations.length);
       for (const marker of markers) {
         const href = marker.getAttribute("href") ?? "";
-        expect(href).toMatch(/^#source-\d+$/);
-        const target = doc.getElementById(href.slice(1));
+        expect(href).toMatch(/^#(source|passage)-\d+$/);
+        let target = doc.getElementById(href.slice(1));
         expect(target, href).not.toBeNull();
-        expect(target?.closest("#sources")).toBeTruthy();
+        if (href.startsWith("#passage-")) {
+          const onward = target?.querySelector("a[href^='#source-']")?.getAttribute("href") ?? "";
+          target = doc.getElementById(onward.slice(1));
+        }
+        expect(target?.closest("#sources"), href).toBeTruthy();
         expect(marker.getAttribute("title")?.length).toBeGreaterThan(0);
       }
     });
@@ -249,7 +263,7 @@ describe.each(testDialects())("web edge on $name", ({ open }) => {
         form({ name: "Ada", text: "Good point.\nAnd another.", website: "" }),
       );
       expect(res.status).toBe(303);
-      expect(res.headers.get("location")).toBe(`/analysis/${slug}?thought=posted#thoughts`);
+      expect(res.headers.get("location")).toMatch(new RegExp(`^/analysis/${slug}\\?thought=posted#thought-\\d+$`));
       const doc = dom(await (await web.app.request(`/analysis/${slug}?thought=posted`)).text());
       expect(doc.querySelector("#thoughts .notice")?.textContent).toContain("your thought is posted");
       const thought = doc.querySelector("#thoughts .thought");
@@ -268,6 +282,12 @@ describe.each(testDialects())("web edge on $name", ({ open }) => {
     });
 
     const refusals: [string, Record<string, string>, number, string][] = [
+      [
+        "a reply to a thought that is not there",
+        { name: "Ada", text: "Hi", website: "", parent: "99999" },
+        400,
+        "not shown on this page",
+      ],
       ["an empty text", { name: "Ada", text: "  \n ", website: "" }, 400, "Your thought is empty"],
       ["a text over the limit", { name: "Ada", text: "x".repeat(201), website: "" }, 400, "keep it to 200 characters"],
       ["a missing name", { name: "   ", text: "Fine text", website: "" }, 400, "give a name of 1 to 60 characters"],

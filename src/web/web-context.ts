@@ -18,8 +18,11 @@ export interface WebContext extends WebDeps {
   cache: PageCache;
   site: SiteInfo;
   strings: Strings;
-  /** Empties the page cache (after a publication or an approved comment). */
-  invalidate(): void;
+  /**
+   * Empties this process's page cache and marks the site changed in the database, so that other
+   * serving processes drop theirs too. `alreadyMarked`: the caller's own transaction did that.
+   */
+  invalidate(options?: { alreadyMarked?: boolean }): void;
 }
 
 export const HTML = "text/html; charset=utf-8";

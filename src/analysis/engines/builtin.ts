@@ -230,6 +230,8 @@ export function composeAnalysis(input: EngineInput): AnalysisDraft {
 // Openers that point back at a sentence we may not show.
 const DANGLING =
   /^["“]?(He|She|It|They|His|Her|Its|Their|This|That|These|Those|Such|Both|Neither|Another|There|Here|The latter|The former|The move|The decision|The same)\b/u;
+// The same after an opening phrase: "In interviews with the press, both have said ...".
+const DANGLING_AFTER_PHRASE = /^[^,"“]{1,80},\s+(?:he|she|it|they|both|neither|this|these|those)\s/u;
 // A reporting verb whose subject is a pronoun: who "she" is was in a sentence we may not show.
 const PRONOUN_SPEAKER =
   /\b(?:he|she|they|it)\s+(?:also\s+|later\s+|then\s+)?(?:said|says|told|added|argued|warned|noted|wrote|insisted|stated)\b/iu;
@@ -272,7 +274,9 @@ function readSentences(articles: readonly EngineArticle[], today: string): Sente
       /^["“‘(]?[\p{Lu}\p{N}]/u.test(r.text) &&
       !BOILERPLATE.test(r.text);
     let quality = 1;
-    if (DANGLING.test(r.text) || PRONOUN_SPEAKER.test(stripQuotes(r.text))) quality *= 0.35;
+    if (DANGLING.test(r.text) || DANGLING_AFTER_PHRASE.test(r.text) || PRONOUN_SPEAKER.test(stripQuotes(r.text))) {
+      quality *= 0.35;
+    }
     else if (CONNECTIVE.test(r.text)) quality *= 0.7;
     if (FIRST_PERSON.test(stripQuotes(r.text))) quality *= 0.5;
     if (wordCount > 45) quality *= 0.8;

@@ -1,7 +1,8 @@
 /**
  * The JSON API, version 1: published analyses only, newest first, with an opaque keyset cursor.
  * Bad parameters get 400 {error}, unknown analyses 404 {error}; nothing else about the store
- * (statuses, drafts, article ids) leaves through here. Responses are cached like pages.
+ * (statuses, drafts, article ids) leaves through here. Responses are cached like pages, except
+ * search, which is answered fresh (its keys are whatever clients type).
  */
 
 import type { Context } from "hono";
@@ -9,6 +10,7 @@ import { Hono } from "hono";
 import type { AnalysisSource } from "../../domain/analysis.ts";
 import { categoryFromSlug } from "../../domain/categories.ts";
 import { type AnalysisSummary, findPublishedAnalysisBySlug, listPublishedAnalyses } from "../../store/analyses.ts";
+import { SNIPPET_END, SNIPPET_START, searchPublishedAnalyses } from "../../store/search.ts";
 import { decodeCursor, encodeCursor } from "../cursor.ts";
 import { type Rendered, sendUncached } from "../page-cache.ts";
 import { JSON_TYPE, SLUG_PATTERN, type WebContext } from "../web-context.ts";
@@ -46,6 +48,29 @@ export function apiRoutes(ctx: WebContext): Hono {
       const nextCursor =
         rows.length > limit && last ? encodeCursor({ publishedAt: last.publishedAt, id: last.id }) : null;
       return json(200, { items: items.map((item) => listItem(item, siteUrl)), nextCursor });
+    });
+  });
+
+  app.get("/search", async (c) => {
+    const q = c.req.query("q") ?? "";
+    if (q.trim() === "" || q.length > 200) return jsonError(c, 400, "q must be 1 to 200 characters");
+    const limitParam = c.req.query("limit");
+    const limit = limitParam === undefined ? DEFAULT_LIMIT : /^\d{1,2}$/.test(limitParam) ? Number(limitParam) : 0;
+    if (limit < 1 || limit > 50) return jsonError(c, 400, "limit must be a whole number from 1 to 50");
+    const hits = await searchPublishedAnalyses(db, q, { limit, offset: 0 });
+    c.header("Cache-Control", "public, max-age=60");
+    return c.json({
+      items: hits.map((h) => ({
+        id: h.id,
+        slug: h.slug,
+        url: `${siteUrl}/analysis/${h.slug}`,
+        headline: h.headline,
+        dek: h.dek,
+        category: h.category,
+        publishedAt: h.publishedAt,
+        // The markers become plain brackets: JSON readers get text, not markup.
+        snippet: h.snippet.replaceAll(SNIPPET_START, "[").replaceAll(SNIPPET_END, "]"),
+      })),
     });
   });
 

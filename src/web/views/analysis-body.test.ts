@@ -20,12 +20,33 @@ describe("renderAnalysisBody", () => {
     );
     const markers = [...doc.querySelectorAll("sup > a")];
     const citations = listClaims(body).flatMap(({ claim }) => claim.citations);
-    // The outlook reorders scenarios, so compare as multisets.
-    expect(markers.map((a) => a.getAttribute("href")).sort()).toEqual(
-      citations.map((c) => `#source-${c.source}`).sort(),
-    );
+    // Each marker opens its passage, which links on to the cited source; the outlook reorders
+    // scenarios, so compare as multisets.
+    const sourceOf = (a: (typeof markers)[number]) =>
+      doc
+        .querySelector(a.getAttribute("href") ?? "")
+        ?.querySelector('a[href^="#source-"]')
+        ?.getAttribute("href");
+    expect(markers.map(sourceOf).sort()).toEqual(citations.map((c) => `#source-${c.source}`).sort());
     expect(markers.map((a) => a.textContent).sort()).toEqual(citations.map((c) => `[${c.source}]`).sort());
-    expect(markers[0]?.getAttribute("aria-label")).toBe("Source 1");
+    expect(markers[0]?.getAttribute("aria-label")).toBe("Source 1: the supporting passage");
+  });
+
+  it("opens each marker's supporting passage without JavaScript, and links back to the claim", () => {
+    const doc = render();
+    const marker = doc.querySelector(".section-hook sup > a")!;
+    const passage = doc.querySelector(marker.getAttribute("href")!)!;
+    expect(passage.tagName).toBe("LI");
+    expect(passage.querySelector("blockquote")?.textContent).toBe(
+      "The council voted 7 to 2 shortly after midnight to build the tidal gate.",
+    );
+    expect(passage.querySelector('a[href="#source-1"]')?.textContent).toBe("[1] Fernbay Ledger");
+    const back = passage.querySelector('a[href^="#cite-"]')!.getAttribute("href")!;
+    expect(doc.querySelector(back)?.contains(marker)).toBe(true);
+    expect(doc.querySelectorAll("script")).toHaveLength(0);
+    // A passage cited by two claims is listed once.
+    const hrefs = [...doc.querySelectorAll("sup > a")].map((a) => a.getAttribute("href"));
+    expect(doc.querySelectorAll(".passages li")).toHaveLength(new Set(hrefs).size);
   });
 
   it("puts the supporting passage in the marker's title, escaped", () => {
@@ -87,7 +108,7 @@ describe("renderAnalysisBody", () => {
   it("leaves out blocks the analysis has nothing for", () => {
     const bare = fixtureBody({ stakeholders: [], scenarios: [], keyFacts: [], timeline: [], whatToWatch: [] });
     const doc = render(bare);
-    expect(doc.querySelectorAll(".block")).toHaveLength(0);
+    expect(doc.querySelectorAll(".block:not(.passages)")).toHaveLength(0);
     expect(doc.querySelectorAll("section.section")).toHaveLength(2);
   });
 });

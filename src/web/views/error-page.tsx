@@ -12,7 +12,7 @@ export function ErrorPage({ site, strings: s, kind }: { site: SiteInfo; strings:
         ? [s.badRequestTitle, s.badRequestText]
         : [s.serverErrorTitle, s.serverErrorText];
   return (
-    <Layout site={site} strings={s} title={`${title} · ${site.name}`}>
+    <Layout site={site} strings={s} title={`${title} · ${site.name}`} noindex>
       <div class="article">
         <h1>{title}</h1>
         <p>{text}</p>
