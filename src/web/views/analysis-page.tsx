@@ -13,7 +13,7 @@
  */
 import { raw } from "hono/html";
 import type { Child } from "hono/jsx";
-import type { AnalysisSource } from "../../domain/analysis.ts";
+import type { AnalysisSource, VersionChanges } from "../../domain/analysis.ts";
 import { categorySlug } from "../../domain/categories.ts";
 import type { CommentRefusal } from "../../editorial/comments.ts";
 import { REPORT_DETAILS_MAX_CHARS, type ReportRefusal } from "../../editorial/reports.ts";
@@ -52,6 +52,36 @@ export interface AnalysisPageProps {
   limits: { maxChars: number };
   /** Set when the page shows an earlier version instead of the published one. */
   archived?: { version: AnalysisVersionRow; body: AnalysisBody };
+}
+
+/** What the version readers see changed since the one before it (absent for a first version). */
+function WhatChanged({ changes, strings: s }: { changes: VersionChanges; strings: Strings }) {
+  const lines: Child[] = [];
+  if (changes.headline) lines.push(`${s.changeHeadline}: ${changes.headline.to}`);
+  if (changes.addedSources.length > 0) {
+    lines.push(s.changeNewSources(changes.addedSources.map((x) => x.outlet)));
+  }
+  if (changes.removedSources.length > 0) {
+    lines.push(s.changeRemovedSources(changes.removedSources.map((x) => x.outlet)));
+  }
+  for (const k of changes.changedKeyFacts) lines.push(s.changeKeyFact(k.label, k.from, k.to));
+  if (changes.addedKeyFacts.length > 0) lines.push(s.changeNewKeyFacts(changes.addedKeyFacts.map((k) => k.label)));
+  if (changes.claimsAddedCount + changes.claimsRemovedCount > 0) {
+    lines.push(s.changeClaims(changes.claimsAddedCount, changes.claimsRemovedCount));
+  }
+  if (lines.length === 0) return null;
+  return (
+    <aside class="what-changed" aria-labelledby="what-changed">
+      <h2 id="what-changed">
+        {s.whatChanged} <small>({s.changeSince(changes.sinceVersion)})</small>
+      </h2>
+      <ul>
+        {lines.map((line) => (
+          <li>{line}</li>
+        ))}
+      </ul>
+    </aside>
+  );
 }
 
 export function AnalysisPage(props: AnalysisPageProps) {
@@ -122,6 +152,7 @@ export function AnalysisPage(props: AnalysisPageProps) {
             </>
           ))}
         </p>
+        {!archived && published.changes && <WhatChanged changes={published.changes} strings={s} />}
         <p class="dek">{body.dek}</p>
         <div class="body">{raw(version.html)}</div>
         <aside id="verification" class="disclaimer" aria-label={s.aiAnalysis}>

@@ -32,6 +32,9 @@ main{padding:1.5rem 0 3rem}
 .label{display:inline-block;border:1px solid var(--line);border-radius:3px;padding:0 .4em;margin-left:.5em;font-size:.8rem}
 .meta{display:flex;flex-wrap:wrap;gap:.25rem 1rem;margin:.25rem 0}
 .dek{font-size:1.2rem;line-height:1.5;margin:1rem 0 1.5rem}
+.what-changed{border-left:3px solid var(--accent,#1a5fb4);padding:.25rem 0 .25rem 1rem;margin:1rem 0}
+.what-changed h2{font-size:1rem;margin:0 0 .25rem}
+.what-changed ul{margin:0;padding-left:1.2rem}
 .body{font:1.125rem/1.7 var(--serif)}
 .body h2,.block h2{font:700 1.3rem/1.3 var(--font);margin:2rem 0 .5rem}
 .body p{margin:0 0 1.1rem}
