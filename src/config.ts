@@ -51,7 +51,14 @@ const schema = z.object({
   SAMPLE_SOURCES: z.enum(["auto", "on", "off"]).default("auto"),
   REFRESH_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(15),
   CLUSTER_WINDOW_HOURS: z.coerce.number().int().min(1).max(24 * 30).default(96),
-  CLUSTER_THRESHOLD: z.coerce.number().min(0.01).max(0.99).default(0.22),
+  CLUSTER_THRESHOLD: z.coerce.number().min(0.01).max(0.99).default(0.4),
+  CLUSTER_MERGE_THRESHOLD: z.coerce.number().min(0.01).max(0.99).default(0.26),
+  CLUSTER_MERGE_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(10),
+  EMBEDDINGS_URL: z.string().url().default("https://api.openai.com/v1"),
+  EMBEDDINGS_MODEL: z.string().min(1).max(200).optional(),
+  EMBEDDINGS_API_KEY: z.string().min(1).optional(),
+  EMBEDDINGS_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
+  EMBEDDINGS_WEIGHT: z.coerce.number().min(0).max(1).default(0.5),
   MAX_ITEM_AGE_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
   FETCH_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(15_000),
   FETCH_MAX_BYTES: z.coerce.number().int().min(1024).default(10 * 1024 * 1024),
@@ -109,7 +116,17 @@ export type Config = Readonly<{
   }>;
   sampleSources: "auto" | "on" | "off";
   refreshMinutes: number;
-  cluster: Readonly<{ windowHours: number; threshold: number }>;
+  cluster: Readonly<{
+    windowHours: number;
+    /** Similarity an article needs to join a story as it arrives. */
+    threshold: number;
+    /** Similarity at which the merge pass joins a small story to its nearest neighbour. */
+    mergeThreshold: number;
+    /** How often a running worker runs the merge pass. */
+    mergeMinutes: number;
+    /** The optional embeddings provider (OpenAI-compatible /embeddings); undefined: lexical only. */
+    embeddings: Readonly<{ url: string; model: string; apiKey: string | undefined; timeoutMs: number; weight: number }> | undefined;
+  }>;
   ingest: Readonly<{
     maxItemAgeDays: number;
     fetchTimeoutMs: number;
@@ -200,7 +217,21 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
     }),
     sampleSources: c.SAMPLE_SOURCES,
     refreshMinutes: c.REFRESH_MINUTES,
-    cluster: Object.freeze({ windowHours: c.CLUSTER_WINDOW_HOURS, threshold: c.CLUSTER_THRESHOLD }),
+    cluster: Object.freeze({
+      windowHours: c.CLUSTER_WINDOW_HOURS,
+      threshold: c.CLUSTER_THRESHOLD,
+      mergeThreshold: c.CLUSTER_MERGE_THRESHOLD,
+      mergeMinutes: c.CLUSTER_MERGE_MINUTES,
+      embeddings: c.EMBEDDINGS_MODEL
+        ? Object.freeze({
+            url: c.EMBEDDINGS_URL.replace(/\/+$/, ""),
+            model: c.EMBEDDINGS_MODEL,
+            apiKey: c.EMBEDDINGS_API_KEY,
+            timeoutMs: c.EMBEDDINGS_TIMEOUT_MS,
+            weight: c.EMBEDDINGS_WEIGHT,
+          })
+        : undefined,
+    }),
     ingest: Object.freeze({
       maxItemAgeDays: c.MAX_ITEM_AGE_DAYS,
       fetchTimeoutMs: c.FETCH_TIMEOUT_MS,

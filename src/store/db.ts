@@ -24,6 +24,7 @@ import * as m20261127 from "./migrations/2026-11-27-initial.ts";
 import * as m20261127StoryIndex from "./migrations/2026-11-27-story-index.ts";
 import * as m20261128Ingest from "./migrations/2026-11-28-ingest.ts";
 import * as m20261129Site from "./migrations/2026-11-29-site.ts";
+import * as m20261130Stories from "./migrations/2026-11-30-stories.ts";
 import * as m20261201Analysis from "./migrations/2026-12-01-analysis.ts";
 
 /** The database or a transaction on it: every store function takes either. */
@@ -39,6 +40,7 @@ const migrations: Record<string, Migration> = {
   "2026-11-27-story-index": m20261127StoryIndex,
   "2026-11-28-ingest": m20261128Ingest,
   "2026-11-29-site": m20261129Site,
+  "2026-11-30-stories": m20261130Stories,
   "2026-12-01-analysis": m20261201Analysis,
 };
 

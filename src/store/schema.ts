@@ -52,11 +52,23 @@ export interface StoriesTable {
   source_count: Generated<number>;
   score: Generated<number>;
   score_breakdown: Generated<string>;
+  /** Superseded by story_vectors (2026-11-30-stories); no longer written. */
   centroid: Generated<string>;
   entities: Generated<string>;
   analysis_status: Generated<"pending" | "written" | "skipped">;
   updated_at: string;
+  /** Where the story is in its life (2026-11-30-stories). */
+  phase: Generated<StoryPhase>;
+  /** The story the merge pass joined this one into; its articles moved there. */
+  merged_into: number | null;
+  merged_at: string | null;
+  /** 1 until the merge pass has compared the story as it is now. */
+  merge_pending: Generated<number>;
+  /** Near-duplicates among its articles (not counted as sources). */
+  duplicate_count: Generated<number>;
 }
+
+export type StoryPhase = "breaking" | "developing" | "sustained" | "fading";
 
 export interface ArticlesTable {
   id: Generated<number>;
@@ -79,6 +91,8 @@ export interface ArticlesTable {
   /** Share of the shorter text's shingles found in the other (0..1), when duplicate_of is set. */
   duplicate_similarity: number | null;
   created_at: string;
+  /** JSON term vector of the words of its named entities (2026-11-30-stories). */
+  names: Generated<string>;
 }
 
 /** Near-duplicate index (2026-11-28-ingest): one row per MinHash LSH band of an article's text. */
@@ -248,6 +262,25 @@ export interface ClusterDecisionsTable {
   similarity: number;
   candidates: number;
   decided_at: string;
+  /** JSON: the similarity's parts, or the near-duplicate link (2026-11-30-stories). */
+  detail: Generated<string>;
+}
+
+/** A story's vectors (2026-11-30-stories): JSON term and name vectors, base64 float32 embedding. */
+export interface StoryVectorsTable {
+  story_id: number;
+  centroid: string;
+  names: string;
+  embedding: string | null;
+  embedding_model: string | null;
+}
+
+/** Embeddings of articles from the optional provider (2026-11-30-stories): base64 float32. */
+export interface ArticleEmbeddingsTable {
+  article_id: number;
+  model: string;
+  vector: string;
+  created_at: string;
 }
 
 export interface Database {
@@ -269,6 +302,8 @@ export interface Database {
   cluster_decisions: ClusterDecisionsTable;
   article_bands: ArticleBandsTable;
   model_calls: ModelCallsTable;
+  article_embeddings: ArticleEmbeddingsTable;
+  story_vectors: StoryVectorsTable;
 }
 
 export type SourceRow = Selectable<SourcesTable>;
@@ -286,3 +321,4 @@ export type ErrorReportRow = Selectable<ErrorReportsTable>;
 export type JobRow = Selectable<JobsTable>;
 export type ModelCallRow = Selectable<ModelCallsTable>;
 export type ClusterDecisionRow = Selectable<ClusterDecisionsTable>;
+export type NewClusterDecision = Insertable<ClusterDecisionsTable>;

@@ -4,7 +4,21 @@ import { insertTestArticle, insertTestSource } from "../../test/support/fixtures
 import { NotFoundError } from "../lib/errors.ts";
 import type { OpenedDb } from "./db.ts";
 import {
+  addTermCounts,
   countPendingArticles,
+  findCurrentStoryOfArticle,
+  findSurvivingStory,
+  insertArticleEmbedding,
+  listArticleEmbeddings,
+  listArticlesToCluster,
+  listMergedStories,
+  listMergePendingStories,
+  listStoryMemberFacts,
+  listStoryMemberVectors,
+  listStoriesSeenSince,
+  markStoriesMergeChecked,
+  markStoryMerged,
+  moveStoryArticles,
   countStories,
   findStory,
   findStoryBySlug,
@@ -165,7 +179,7 @@ describe.each(testDialects())("story store on $name", ({ open }) => {
       ]),
       limit: 10,
     });
-    expect(candidates.map((c) => c.story.slug)).toEqual(["quake", "vote"]);
+    expect(candidates.map((c) => c.story.id)).toEqual([quake.id, vote.id]);
     expect(candidates[0]!.overlap).toBeCloseTo(0.8 * 0.7 + 0.6 * 0.7, 10);
     const one = await listCandidateStories(opened.db, {
       since: "2026-11-22T12:00:00.000Z",
@@ -173,7 +187,15 @@ describe.each(testDialects())("story store on $name", ({ open }) => {
       terms: new Map([["peru", 1]]),
       limit: 1,
     });
-    expect(one.map((c) => c.story.slug)).toEqual(["quake"]);
+    expect(one.map((c) => c.story.id)).toEqual([quake.id]);
+    const notQuake = await listCandidateStories(opened.db, {
+      since: "2026-11-22T12:00:00.000Z",
+      until: "2026-11-30T12:00:00.000Z",
+      terms: new Map([["peru", 1]]),
+      limit: 5,
+      exclude: quake.id,
+    });
+    expect(notQuake.map((c) => c.story.id)).toEqual([vote.id]);
   });
 
   it("replaces a story's terms rather than adding to them", async () => {
@@ -198,5 +220,116 @@ describe.each(testDialects())("story store on $name", ({ open }) => {
     expect(stats.df.has("lima")).toBe(false);
     expect(stats.df.get("t899")).toBe(1);
     expect(stats.df.size).toBe(903);
+  });
+
+  it("adds a batch's document counts in one go", async () => {
+    await addTermCounts(
+      opened.db,
+      new Map([
+        ["peru", 2],
+        ["quake", 1],
+      ]),
+      3,
+    );
+    await addTermCounts(
+      opened.db,
+      new Map([
+        ["peru", 1],
+        ["never", 0],
+      ]),
+      1,
+    );
+    await addTermCounts(opened.db, new Map(), 0);
+    const stats = await listTermStats(opened.db, ["peru", "quake", "never"]);
+    expect(stats).toEqual({
+      documents: 4,
+      df: new Map([
+        ["peru", 3],
+        ["quake", 1],
+      ]),
+    });
+  });
+
+  it("merges a story into another: articles move, the pointer is kept one step long, listings skip it", async () => {
+    const src = await insertTestSource(opened.db);
+    const [a, b, c] = [await story("a"), await story("b"), await story("c")];
+    const inB = await insertTestArticle(opened.db, { sourceId: src, title: "b1", text: "b" });
+    const inC = await insertTestArticle(opened.db, { sourceId: src, title: "c1", text: "c" });
+    await markArticleClustered(opened.db, inB, { storyId: b.id, terms: "{}", entities: "[]" });
+    await markArticleClustered(opened.db, inC, { storyId: c.id, terms: "{}", entities: "[]" });
+    await replaceStoryTerms(opened.db, b.id, new Map([["quake", 1]]), "2026-11-26T12:00:00.000Z");
+
+    expect(await moveStoryArticles(opened.db, b.id, c.id)).toBe(1);
+    await markStoryMerged(opened.db, b.id, c.id, now);
+    expect(await findCurrentStoryOfArticle(opened.db, inB)).toBe(c.id);
+    // c merges into a: b's pointer follows.
+    await moveStoryArticles(opened.db, c.id, a.id);
+    await markStoryMerged(opened.db, c.id, a.id, now);
+    expect((await getStory(opened.db, b.id)).merged_into).toBe(a.id);
+    expect((await findSurvivingStory(opened.db, b.id))?.id).toBe(a.id);
+    expect((await findSurvivingStory(opened.db, a.id))?.id).toBe(a.id);
+    expect(await findSurvivingStory(opened.db, a.id + 100)).toBeUndefined();
+    expect((await listMergedStories(opened.db, a.id)).map((s) => s.id)).toEqual([b.id, c.id]);
+    expect((await listStories(opened.db)).map((s) => s.id)).toEqual([a.id]);
+    expect((await listStoriesSeenSince(opened.db, "2026-01-01T00:00:00.000Z")).map((s) => s.id)).toEqual([a.id]);
+    expect(await findCurrentStoryOfArticle(opened.db, inC)).toBe(a.id);
+    // Out of the term index.
+    const window = { since: "2026-11-25T00:00:00.000Z", until: "2026-11-28T00:00:00.000Z", limit: 5 };
+    expect(await listCandidateStories(opened.db, { ...window, terms: new Map([["quake", 1]]) })).toEqual([]);
+  });
+
+  it("lists stories the merge pass has not seen since they changed", async () => {
+    const [a, b] = [await story("a"), await story("b")];
+    expect((await listMergePendingStories(opened.db, 10)).map((s) => s.id)).toEqual([a.id, b.id]);
+    await markStoriesMergeChecked(opened.db, [a.id]);
+    expect((await listMergePendingStories(opened.db, 10)).map((s) => s.id)).toEqual([b.id]);
+  });
+
+  it("reads a story's members: all their facts, and the vectors of the newest originals", async () => {
+    const src = await insertTestSource(opened.db);
+    const s = await story("quake");
+    const ids: number[] = [];
+    for (const [hour, copy] of [
+      [9, false],
+      [10, false],
+      [11, true],
+    ] as const) {
+      const id = await insertTestArticle(opened.db, {
+        sourceId: src,
+        title: `t${hour}`,
+        text: "x",
+        publishedAt: `2026-11-26T${String(hour).padStart(2, "0")}:00:00.000Z`,
+      });
+      await markArticleClustered(opened.db, id, {
+        storyId: s.id,
+        terms: `{"t${hour}":1}`,
+        names: "{}",
+        entities: "[]",
+      });
+      if (copy) await opened.db.updateTable("articles").set({ duplicate_of: ids[0]! }).where("id", "=", id).execute();
+      ids.push(id);
+    }
+    expect((await listStoryMemberFacts(opened.db, s.id)).map((f) => [f.id, f.duplicate_of])).toEqual([
+      [ids[0], null],
+      [ids[1], null],
+      [ids[2], ids[0]],
+    ]);
+    expect((await listStoryMemberVectors(opened.db, s.id, 5)).map((m) => m.terms)).toEqual(['{"t9":1}', '{"t10":1}']);
+    expect((await listStoryMemberVectors(opened.db, s.id, 1)).map((m) => m.id)).toEqual([ids[1]]);
+    expect(
+      (await listArticlesToCluster(opened.db, [ids[2]!, 999_999, ids[0]!])).map((a) => [a.id, a.duplicate_of]),
+    ).toEqual([
+      [ids[2], ids[0]],
+      [ids[0], null],
+    ]);
+  });
+
+  it("keeps one embedding per article, found by model", async () => {
+    const src = await insertTestSource(opened.db);
+    const id = await insertTestArticle(opened.db, { sourceId: src, title: "t", text: "x" });
+    await insertArticleEmbedding(opened.db, { articleId: id, model: "m1", vector: "AAAA", createdAt: now });
+    await insertArticleEmbedding(opened.db, { articleId: id, model: "m2", vector: "BBBB", createdAt: now });
+    expect(await listArticleEmbeddings(opened.db, [id], "m2")).toEqual(new Map([[id, "BBBB"]]));
+    expect(await listArticleEmbeddings(opened.db, [id], "m1")).toEqual(new Map());
   });
 });

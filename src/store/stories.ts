@@ -1,15 +1,20 @@
 /**
- * Stories and the clustering index (term_df, story_terms, cluster_decisions), plus the few
- * article-side reads and writes clustering needs. Plain queries, one per function; no scoring
- * or similarity here beyond summing the partial dot products that pick candidate stories.
+ * Stories and the clustering index (term_df, story_terms, cluster_decisions, article
+ * embeddings), plus the few article-side reads and writes clustering needs. Plain queries, one
+ * per function; no scoring or similarity here beyond summing the partial dot products that pick
+ * candidate stories.
  *
- * Slugs are unique: insertStory adds "-2", "-3"... to a taken one. JSON columns (centroid,
- * entities, score_breakdown, articles.terms) are written by the stories stage and read as text.
+ * Slugs are unique: insertStory adds "-2", "-3"... to a taken one. JSON columns (centroid, names,
+ * entities, score_breakdown, articles.terms, articles.names) are written by the stories stage
+ * and read as text. A merged story (merged_into set) keeps its row, slug and analysis but no
+ * articles; listings and candidate searches skip it.
  */
 import { sql, type Updateable } from "kysely";
 import { NotFoundError } from "../lib/errors.ts";
 import { type Db, isPostgres } from "./db.ts";
-import type { ArticleRow, ClusterDecisionRow, StoriesTable, StoryRow } from "./schema.ts";
+import type { ArticleRow, ClusterDecisionRow, NewClusterDecision, StoriesTable, StoryRow } from "./schema.ts";
+
+export type { StoryPhase } from "./schema.ts";
 
 export type StoryAnalysisStatus = StoryRow["analysis_status"];
 export type StoryUpdate = Updateable<StoriesTable>;
@@ -46,9 +51,9 @@ export interface ListStoriesOptions {
   minSources?: number;
 }
 
-/** Stories by score, best first (ties: most recently seen, then newest). */
+/** Stories by score, best first (ties: most recently seen, then newest); merged ones left out. */
 export async function listStories(db: Db, options: ListStoriesOptions = {}): Promise<StoryRow[]> {
-  let query = db.selectFrom("stories").selectAll();
+  let query = db.selectFrom("stories").selectAll().where("merged_into", "is", null);
   if (options.minSources !== undefined) query = query.where("source_count", ">=", options.minSources);
   return query
     .orderBy("score", "desc")
@@ -67,12 +72,13 @@ export async function countStories(db: Db): Promise<number> {
   return Number(row.n);
 }
 
-/** Stories with an article at or after `since` (by index on last_seen_at), newest first. */
+/** Stories with an article at or after `since` (by index on last_seen_at), newest first; merged ones left out. */
 export async function listStoriesSeenSince(db: Db, since: string): Promise<StoryRow[]> {
   return db
     .selectFrom("stories")
     .selectAll()
     .where("last_seen_at", ">=", since)
+    .where("merged_into", "is", null)
     .orderBy("last_seen_at", "desc")
     .orderBy("id", "desc")
     .execute();
@@ -86,11 +92,37 @@ export interface CandidateQuery {
   /** The article's heaviest terms with their weights. */
   terms: ReadonlyMap<string, number>;
   limit: number;
+  /** A story never to return (the merge pass looking for a story's neighbours). */
+  exclude?: number;
 }
 
+/** What a candidate search returns of a story: enough to rank, order and decide, no vectors. */
+export type StoryHead = Pick<
+  StoryRow,
+  | "id"
+  | "article_count"
+  | "duplicate_count"
+  | "source_count"
+  | "analysis_status"
+  | "first_seen_at"
+  | "last_seen_at"
+  | "merge_pending"
+>;
+
+const HEAD = [
+  "id",
+  "article_count",
+  "duplicate_count",
+  "source_count",
+  "analysis_status",
+  "first_seen_at",
+  "last_seen_at",
+  "merge_pending",
+] as const;
+
 export interface CandidateStory {
-  story: StoryRow;
-  /** Dot product of the query terms with the story's centroid: a lower bound of their cosine. */
+  story: StoryHead;
+  /** Dot product of the query terms with the story's indexed terms: a lower bound of their cosine. */
   overlap: number;
 }
 
@@ -102,37 +134,88 @@ export interface CandidateStory {
 export async function listCandidateStories(db: Db, q: CandidateQuery): Promise<CandidateStory[]> {
   const terms = [...q.terms.keys()];
   if (terms.length === 0 || q.limit <= 0) return [];
+  // The covering index (term, last_seen_at, story_id, weight) answers this alone; the window
+  // bounds each term's range, so old stories are never read.
   const matches = await db
-    .selectFrom("story_terms as st")
-    .innerJoin("stories as s", "s.id", "st.story_id")
-    .select(["st.story_id", "st.term", "st.weight"])
-    .where("st.term", "in", terms)
-    .where("st.last_seen_at", ">=", q.since)
-    .where("s.first_seen_at", "<=", q.until)
+    .selectFrom("story_terms")
+    .select(["story_id", "term", "weight"])
+    .where("term", "in", terms)
+    .where("last_seen_at", ">=", q.since)
     .execute();
   const overlap = new Map<number, number>();
   for (const m of matches) {
+    if (m.story_id === q.exclude) continue;
     overlap.set(m.story_id, (overlap.get(m.story_id) ?? 0) + m.weight * (q.terms.get(m.term) ?? 0));
   }
   const best = [...overlap].sort((a, b) => b[1] - a[1] || a[0] - b[0]).slice(0, q.limit);
   if (best.length === 0) return [];
-  const stories = await db
-    .selectFrom("stories")
-    .selectAll()
-    .where(
-      "id",
-      "in",
-      best.map(([id]) => id),
-    )
-    .execute();
-  const byId = new Map(stories.map((s) => [s.id, s]));
+  const heads = new Map(
+    (
+      await db
+        .selectFrom("stories")
+        .select(HEAD)
+        .where(
+          "id",
+          "in",
+          best.map(([id]) => id),
+        )
+        .execute()
+    ).map((h) => [h.id, h]),
+  );
+  // Index rows carry a rounded-up time: the story's own times decide. A story that began after
+  // the window (an article arriving late) is not a candidate either.
   return best.flatMap(([id, o]) => {
-    const story = byId.get(id);
-    return story ? [{ story, overlap: o }] : [];
+    const story = heads.get(id);
+    return story && story.last_seen_at >= q.since && story.first_seen_at <= q.until ? [{ story, overlap: o }] : [];
   });
 }
 
-/** Replaces a story's rows in the term index with its current centroid. */
+export interface StoryVectorsRow {
+  id: number;
+  /** The story's article count: the vectors are of the story at this count. */
+  article_count: number;
+  centroid: string;
+  names: string;
+  embedding: string | null;
+  embedding_model: string | null;
+}
+
+/** The stored vectors of these stories (stories never profiled are left out). */
+export async function listStoryVectors(db: Db, ids: readonly number[]): Promise<StoryVectorsRow[]> {
+  const out: StoryVectorsRow[] = [];
+  for (let i = 0; i < ids.length; i += CHUNK) {
+    out.push(
+      ...(await db
+        .selectFrom("story_vectors as v")
+        .innerJoin("stories as s", "s.id", "v.story_id")
+        .select(["s.id", "s.article_count", "v.centroid", "v.names", "v.embedding", "v.embedding_model"])
+        .where("v.story_id", "in", ids.slice(i, i + CHUNK))
+        .execute()),
+    );
+  }
+  return out;
+}
+
+export interface StoryVectors {
+  centroid: string;
+  names: string;
+  /** Leave out to keep the stored embedding as it is. */
+  embedding?: { vector: string; model: string } | null;
+}
+
+export async function saveStoryVectors(db: Db, storyId: number, v: StoryVectors): Promise<void> {
+  const embedding =
+    v.embedding === undefined
+      ? {}
+      : { embedding: v.embedding?.vector ?? null, embedding_model: v.embedding?.model ?? null };
+  await db
+    .insertInto("story_vectors")
+    .values({ story_id: storyId, centroid: v.centroid, names: v.names, ...embedding })
+    .onConflict((oc) => oc.column("story_id").doUpdateSet({ centroid: v.centroid, names: v.names, ...embedding }))
+    .execute();
+}
+
+/** Replaces a story's rows in the term index. */
 export async function replaceStoryTerms(
   db: Db,
   storyId: number,
@@ -140,6 +223,31 @@ export async function replaceStoryTerms(
   lastSeenAt: string,
 ): Promise<void> {
   await db.deleteFrom("story_terms").where("story_id", "=", storyId).execute();
+  await insertStoryTerms(db, storyId, terms, lastSeenAt);
+}
+
+/** Adds and removes some of a story's rows in the term index (their time unchanged). */
+export async function updateStoryTerms(
+  db: Db,
+  storyId: number,
+  change: { add: ReadonlyMap<string, number>; remove: readonly string[]; lastSeenAt: string },
+): Promise<void> {
+  for (let i = 0; i < change.remove.length; i += CHUNK) {
+    await db
+      .deleteFrom("story_terms")
+      .where("story_id", "=", storyId)
+      .where("term", "in", change.remove.slice(i, i + CHUNK))
+      .execute();
+  }
+  await insertStoryTerms(db, storyId, change.add, change.lastSeenAt);
+}
+
+async function insertStoryTerms(
+  db: Db,
+  storyId: number,
+  terms: ReadonlyMap<string, number>,
+  lastSeenAt: string,
+): Promise<void> {
   const rows = [...terms].map(([term, weight]) => ({ story_id: storyId, term, weight, last_seen_at: lastSeenAt }));
   for (let i = 0; i < rows.length; i += CHUNK) {
     await db
@@ -212,26 +320,51 @@ export async function listStoryArticles(db: Db, storyId: number): Promise<StoryA
     .execute();
 }
 
-export interface StoryMember {
+/** Every member of a story: what its counts, outlets and time span are computed from. */
+export interface StoryMemberFact {
   id: number;
   source_id: number;
   published_at: string;
-  terms: string;
-  entities: string;
+  duplicate_of: number | null;
 }
 
-/** What a story's centroid, entities and rank are computed from, oldest first. */
-export async function listStoryMembers(db: Db, storyId: number): Promise<StoryMember[]> {
+export async function listStoryMemberFacts(db: Db, storyId: number): Promise<StoryMemberFact[]> {
   return db
     .selectFrom("articles")
-    .select(["id", "source_id", "published_at", "terms", "entities"])
+    .select(["id", "source_id", "published_at", "duplicate_of"])
     .where("story_id", "=", storyId)
     .orderBy("published_at")
     .orderBy("id")
     .execute();
 }
 
-/** Articles published at or after `since`, per story, for the stories given. */
+export interface StoryMemberVectors {
+  id: number;
+  published_at: string;
+  terms: string;
+  names: string;
+  entities: string;
+}
+
+/**
+ * The newest `limit` original members of a story with their vectors, returned oldest first;
+ * the newest members of any kind when the story has no original (only near-duplicates).
+ */
+export async function listStoryMemberVectors(db: Db, storyId: number, limit: number): Promise<StoryMemberVectors[]> {
+  const newest = (originalsOnly: boolean) => {
+    let q = db
+      .selectFrom("articles")
+      .select(["id", "published_at", "terms", "names", "entities"])
+      .where("story_id", "=", storyId);
+    if (originalsOnly) q = q.where("duplicate_of", "is", null);
+    return q.orderBy("published_at", "desc").orderBy("id", "desc").limit(limit).execute();
+  };
+  let rows = await newest(true);
+  if (rows.length === 0) rows = await newest(false);
+  return rows.reverse();
+}
+
+/** Original articles (near-duplicates left out) published at or after `since`, per story. */
 export async function countRecentArticlesByStory(
   db: Db,
   storyIds: readonly number[],
@@ -244,6 +377,7 @@ export async function countRecentArticlesByStory(
       .select(["story_id", (eb) => eb.fn.countAll<string | number>().as("n")])
       .where("story_id", "in", storyIds.slice(i, i + CHUNK))
       .where("published_at", ">=", since)
+      .where("duplicate_of", "is", null)
       .groupBy("story_id")
       .execute();
     for (const r of rows) if (r.story_id !== null) counts.set(r.story_id, Number(r.n));
@@ -253,15 +387,53 @@ export async function countRecentArticlesByStory(
 
 export type ArticleToCluster = Pick<
   ArticleRow,
-  "id" | "source_id" | "title" | "text" | "published_at" | "cluster_status" | "story_id"
+  "id" | "source_id" | "title" | "text" | "published_at" | "cluster_status" | "story_id" | "duplicate_of"
 >;
 
+const TO_CLUSTER = [
+  "id",
+  "source_id",
+  "title",
+  "text",
+  "published_at",
+  "cluster_status",
+  "story_id",
+  "duplicate_of",
+] as const;
+
 export async function findArticleToCluster(db: Db, id: number): Promise<ArticleToCluster | undefined> {
-  return db
-    .selectFrom("articles")
-    .select(["id", "source_id", "title", "text", "published_at", "cluster_status", "story_id"])
-    .where("id", "=", id)
+  return db.selectFrom("articles").select(TO_CLUSTER).where("id", "=", id).executeTakeFirst();
+}
+
+/** The articles with these ids, in the order of `ids` (ids not stored are skipped). */
+export async function listArticlesToCluster(db: Db, ids: readonly number[]): Promise<ArticleToCluster[]> {
+  const byId = new Map<number, ArticleToCluster>();
+  for (let i = 0; i < ids.length; i += CHUNK) {
+    const rows = await db
+      .selectFrom("articles")
+      .select(TO_CLUSTER)
+      .where("id", "in", ids.slice(i, i + CHUNK))
+      .execute();
+    for (const r of rows) byId.set(r.id, r);
+  }
+  return ids.flatMap((id) => {
+    const a = byId.get(id);
+    return a ? [a] : [];
+  });
+}
+
+/**
+ * The story an article is in now: its story, or the one that story was merged into. Undefined
+ * while the article is not clustered.
+ */
+export async function findCurrentStoryOfArticle(db: Db, articleId: number): Promise<number | undefined> {
+  const row = await db
+    .selectFrom("articles as a")
+    .innerJoin("stories as s", "s.id", "a.story_id")
+    .select(["s.id", "s.merged_into"])
+    .where("a.id", "=", articleId)
     .executeTakeFirst();
+  return row ? (row.merged_into ?? row.id) : undefined;
 }
 
 /** Ids of articles waiting to be clustered, in published order (ties: id). */
@@ -290,6 +462,8 @@ export interface ArticleClustering {
   storyId: number;
   /** JSON of the article's term vector. */
   terms: string;
+  /** JSON of the article's name vector. */
+  names?: string;
   /** JSON array of entity keys. */
   entities: string;
 }
@@ -297,7 +471,13 @@ export interface ArticleClustering {
 export async function markArticleClustered(db: Db, articleId: number, c: ArticleClustering): Promise<void> {
   await db
     .updateTable("articles")
-    .set({ story_id: c.storyId, cluster_status: "clustered", terms: c.terms, entities: c.entities })
+    .set({
+      story_id: c.storyId,
+      cluster_status: "clustered",
+      terms: c.terms,
+      names: c.names ?? "{}",
+      entities: c.entities,
+    })
     .where("id", "=", articleId)
     .execute();
 }
@@ -324,19 +504,43 @@ export async function listTermStats(
 
 /** Counts one more document containing each of these terms. */
 export async function updateTermStats(db: Db, terms: Iterable<string>): Promise<void> {
+  await addTermCounts(db, new Map([...new Set(terms)].map((t) => [t, 1])), 1);
+}
+
+/**
+ * Adds `documents` to the document count and each term's count to its document frequency: the
+ * increments of a batch of articles, written once.
+ */
+export async function addTermCounts(db: Db, counts: ReadonlyMap<string, number>, documents: number): Promise<void> {
   // Sorted, so concurrent writers take row locks in the same order.
-  const rows = [DOCUMENTS_KEY, ...[...new Set(terms)].sort()].map((term) => ({ term, df: 1 }));
+  const rows = [
+    ...(documents > 0 ? [{ term: DOCUMENTS_KEY, df: documents }] : []),
+    ...[...counts]
+      .filter(([, n]) => n > 0)
+      .sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
+      .map(([term, df]) => ({ term, df })),
+  ];
   for (let i = 0; i < rows.length; i += CHUNK) {
     await db
       .insertInto("term_df")
       .values(rows.slice(i, i + CHUNK))
-      .onConflict((oc) => oc.column("term").doUpdateSet({ df: sql<number>`term_df.df + 1` }))
+      .onConflict((oc) => oc.column("term").doUpdateSet({ df: sql<number>`term_df.df + excluded.df` }))
       .execute();
   }
 }
 
-export async function insertClusterDecision(db: Db, row: ClusterDecisionRow): Promise<void> {
+export async function insertClusterDecision(db: Db, row: NewClusterDecision): Promise<void> {
   await db.insertInto("cluster_decisions").values(row).execute();
+}
+
+export async function insertClusterDecisions(db: Db, rows: readonly NewClusterDecision[]): Promise<void> {
+  // Seven columns a row: well under the parameter limits.
+  for (let i = 0; i < rows.length; i += CHUNK / 4) {
+    await db
+      .insertInto("cluster_decisions")
+      .values(rows.slice(i, i + CHUNK / 4))
+      .execute();
+  }
 }
 
 export async function findClusterDecision(db: Db, articleId: number): Promise<ClusterDecisionRow | undefined> {
@@ -349,4 +553,90 @@ export async function findClusterDecision(db: Db, articleId: number): Promise<Cl
  */
 export async function lockStoryIndex(db: Db): Promise<void> {
   if (isPostgres(db)) await sql`select pg_advisory_xact_lock(${sql.lit(STORY_INDEX_LOCK)})`.execute(db);
+}
+
+/** The stories the merge pass has not compared since they last changed, oldest first. */
+export async function listMergePendingStories(db: Db, limit: number): Promise<StoryRow[]> {
+  return db
+    .selectFrom("stories")
+    .selectAll()
+    .where("merge_pending", "=", 1)
+    .where("merged_into", "is", null)
+    .orderBy("id")
+    .limit(limit)
+    .execute();
+}
+
+export async function markStoriesMergeChecked(db: Db, ids: readonly number[]): Promise<void> {
+  for (let i = 0; i < ids.length; i += CHUNK) {
+    await db
+      .updateTable("stories")
+      .set({ merge_pending: 0 })
+      .where("id", "in", ids.slice(i, i + CHUNK))
+      .execute();
+  }
+}
+
+/** Moves every article of one story to another; returns how many moved. */
+export async function moveStoryArticles(db: Db, from: number, to: number): Promise<number> {
+  const result = await db.updateTable("articles").set({ story_id: to }).where("story_id", "=", from).executeTakeFirst();
+  return Number(result.numUpdatedRows);
+}
+
+/**
+ * Records that `absorbed` was merged into `survivor`: the pointer (and every older pointer to
+ * the absorbed story, so chains stay one step long), no rank, out of the term index. Its row,
+ * slug and analysis stay.
+ */
+export async function markStoryMerged(db: Db, absorbed: number, survivor: number, at: string): Promise<void> {
+  await db
+    .updateTable("stories")
+    .set({ merged_into: survivor, merged_at: at, score: 0, merge_pending: 0 })
+    .where("id", "=", absorbed)
+    .execute();
+  await db.updateTable("stories").set({ merged_into: survivor }).where("merged_into", "=", absorbed).execute();
+  await db.deleteFrom("story_terms").where("story_id", "=", absorbed).execute();
+  await db.deleteFrom("story_vectors").where("story_id", "=", absorbed).execute();
+}
+
+/** The story, or the story it was merged into. */
+export async function findSurvivingStory(db: Db, id: number): Promise<StoryRow | undefined> {
+  const story = await findStory(db, id);
+  if (!story || story.merged_into === null) return story;
+  return findStory(db, story.merged_into);
+}
+
+/** Stories merged into this one, oldest first. */
+export async function listMergedStories(db: Db, survivorId: number): Promise<StoryRow[]> {
+  return db.selectFrom("stories").selectAll().where("merged_into", "=", survivorId).orderBy("id").execute();
+}
+
+export async function insertArticleEmbedding(
+  db: Db,
+  row: { articleId: number; model: string; vector: string; createdAt: string },
+): Promise<void> {
+  await db
+    .insertInto("article_embeddings")
+    .values({ article_id: row.articleId, model: row.model, vector: row.vector, created_at: row.createdAt })
+    .onConflict((oc) => oc.column("article_id").doUpdateSet({ model: row.model, vector: row.vector }))
+    .execute();
+}
+
+/** Stored embeddings of these articles made by `model`: article id -> base64 vector. */
+export async function listArticleEmbeddings(
+  db: Db,
+  articleIds: readonly number[],
+  model: string,
+): Promise<Map<number, string>> {
+  const out = new Map<number, string>();
+  for (let i = 0; i < articleIds.length; i += CHUNK) {
+    const rows = await db
+      .selectFrom("article_embeddings")
+      .select(["article_id", "vector"])
+      .where("article_id", "in", articleIds.slice(i, i + CHUNK))
+      .where("model", "=", model)
+      .execute();
+    for (const r of rows) out.set(r.article_id, r.vector);
+  }
+  return out;
 }

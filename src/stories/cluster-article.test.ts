@@ -7,8 +7,10 @@ import { fixedClock } from "../lib/clock.ts";
 import { NotFoundError } from "../lib/errors.ts";
 import { silentLogger } from "../lib/logger.ts";
 import type { Db, OpenedDb } from "../store/db.ts";
-import { getStory, listStoryArticles } from "../store/stories.ts";
+import { getStory, listStoryArticles, listTermStats } from "../store/stories.ts";
 import { type ClusterDeps, clusterArticle, clusterPending } from "./cluster-article.ts";
+import { createEmbedder } from "./embeddings.ts";
+import { type EmbeddingsBehaviour, startEmbeddingsServer } from "./testdata/embeddings-server.ts";
 
 interface CorpusArticle {
   event: string;
@@ -27,13 +29,20 @@ const corpus = (
 // The shipped defaults: this suite is what the default threshold is tuned on.
 const defaults = loadConfig({});
 
-function depsFor(db: Db, overrides: Partial<{ minSources: number; windowHours: number }> = {}): ClusterDeps {
+function depsFor(
+  db: Db,
+  overrides: Partial<{ minSources: number; windowHours: number; threshold: number }> = {},
+): ClusterDeps {
   return {
     db,
     clock: fixedClock("2026-11-26T12:00:00.000Z"),
     logger: silentLogger,
     config: {
-      cluster: { ...defaults.cluster, ...(overrides.windowHours ? { windowHours: overrides.windowHours } : {}) },
+      cluster: {
+        ...defaults.cluster,
+        ...(overrides.windowHours ? { windowHours: overrides.windowHours } : {}),
+        ...(overrides.threshold ? { threshold: overrides.threshold } : {}),
+      },
       publish: { minSources: overrides.minSources ?? defaults.publish.minSources },
     },
   };
@@ -66,7 +75,9 @@ async function snapshot(db: Db) {
       .execute(),
     jobs: await db.selectFrom("jobs").select(["name", "payload", "dedupe_key", "status"]).orderBy("id").execute(),
     termDf: await db.selectFrom("term_df").selectAll().orderBy("term").execute(),
+    embeddings: await db.selectFrom("article_embeddings").selectAll().orderBy("article_id").execute(),
     storyTerms: await db.selectFrom("story_terms").selectAll().orderBy("story_id").orderBy("term").execute(),
+    storyVectors: await db.selectFrom("story_vectors").selectAll().orderBy("story_id").execute(),
     decisions: await db.selectFrom("cluster_decisions").selectAll().orderBy("article_id").execute(),
   };
 }
@@ -111,7 +122,13 @@ describe.each(testDialects())("clustering on $name", ({ open }) => {
     expect(JSON.parse(story.entities)).toEqual(expect.arrayContaining(["arequipa", "lucia ferreyra", "chala"]));
     expect(story.score).toBeGreaterThan(0);
     expect(JSON.parse(story.score_breakdown)).toMatchObject({ sources: 3, articles: 3, score: story.score });
-    expect(Object.keys(JSON.parse(story.centroid))).toEqual(expect.arrayContaining(["earthquake", "arequipa"]));
+    const vectors = await opened.db
+      .selectFrom("story_vectors")
+      .selectAll()
+      .where("story_id", "=", quakeStory)
+      .executeTakeFirstOrThrow();
+    expect(Object.keys(JSON.parse(vectors.centroid))).toEqual(expect.arrayContaining(["earthquake", "arequipa"]));
+    expect(Object.keys(JSON.parse(vectors.names))).toEqual(expect.arrayContaining(["arequipa"]));
     expect((await listStoryArticles(opened.db, quakeStory)).map((a) => a.source_name)).toEqual([
       "Harbor Daily",
       "Andes Observer",
@@ -165,9 +182,10 @@ describe.each(testDialects())("clustering on $name", ({ open }) => {
       await clusterPending(depsFor(other.db));
       const shape = async (db: Db) =>
         await db
-          .selectFrom("stories")
-          .select(["slug", "article_count", "centroid", "entities", "score"])
-          .orderBy("slug")
+          .selectFrom("stories as s")
+          .innerJoin("story_vectors as v", "v.story_id", "s.id")
+          .select(["s.slug", "s.article_count", "v.centroid", "s.entities", "s.score"])
+          .orderBy("s.slug")
           .execute();
       expect(await shape(other.db)).toEqual(await shape(opened.db));
     } finally {
@@ -283,4 +301,171 @@ describe.each(testDialects())("clustering on $name", ({ open }) => {
   it("throws NotFoundError for an article that is not stored", async () => {
     await expect(clusterArticle(depsFor(opened.db), 999)).rejects.toBeInstanceOf(NotFoundError);
   });
+
+  it("gives the same stories clustered one job at a time as in batches", async () => {
+    const byId = await storeCorpus(opened.db);
+    const deps = depsFor(opened.db);
+    const ordered = [...byId.keys()].sort(
+      (a, b) => byId.get(a)!.publishedAt.localeCompare(byId.get(b)!.publishedAt) || a - b,
+    );
+    for (const id of ordered) await clusterArticle(deps, id);
+    const other = await open();
+    try {
+      await storeCorpus(other.db);
+      await clusterPending(depsFor(other.db), { batch: 5 });
+      const shape = async (db: Db) => ({
+        stories: await db
+          .selectFrom("stories as s")
+          .innerJoin("story_vectors as v", "v.story_id", "s.id")
+          .select([
+            "s.slug",
+            "s.article_count",
+            "s.source_count",
+            "v.centroid",
+            "v.names",
+            "s.entities",
+            "s.score",
+            "s.phase",
+          ])
+          .orderBy("s.slug")
+          .execute(),
+        decisions: (
+          await db
+            .selectFrom("cluster_decisions")
+            .select(["joined", "similarity", "candidates", "detail"])
+            .orderBy("article_id")
+            .execute()
+        ).map((d) => ({ ...d, detail: JSON.parse(d.detail) as Record<string, unknown> })),
+        df: await db.selectFrom("term_df").selectAll().orderBy("term").execute(),
+      });
+      const one = await shape(opened.db);
+      const batched = await shape(other.db);
+      expect(batched.stories).toEqual(one.stories);
+      expect(batched.df).toEqual(one.df);
+      // Story ids differ between the two stores; everything else about each decision is the same.
+      expect(batched.decisions.map(({ detail: { closest: _, ...rest }, ...d }) => ({ ...d, rest }))).toEqual(
+        one.decisions.map(({ detail: { closest: _, ...rest }, ...d }) => ({ ...d, rest })),
+      );
+    } finally {
+      await other.close();
+    }
+  });
+
+  it("records the parts behind each decision", async () => {
+    await storeCorpus(opened.db);
+    await clusterPending(depsFor(opened.db));
+    const decisions = await opened.db
+      .selectFrom("cluster_decisions")
+      .select(["joined", "similarity", "detail"])
+      .execute();
+    const joined = decisions.filter((d) => d.joined === 1).map((d) => JSON.parse(d.detail) as Record<string, unknown>);
+    expect(joined.length).toBe(8);
+    for (const d of joined) {
+      expect(d).toMatchObject({ vetoed: false, embedding: null, decay: expect.any(Number) });
+      expect(d.terms as number).toBeGreaterThan(0);
+      expect(d.names as number).toBeGreaterThan(0);
+    }
+  });
+
+  it("sends a near-duplicate to the story of the article it copies and never counts it as a source", async () => {
+    const [first, second] = corpus.filter((a) => a.event === "peru-earthquake");
+    const harbor = await insertTestSource(opened.db, { name: "Harbor Daily" });
+    const wire = await insertTestSource(opened.db, { name: "Wire Reprints" });
+    const andes = await insertTestSource(opened.db, { name: "Andes Observer" });
+    const deps = depsFor(opened.db, { minSources: 2 });
+    const original = await insertTestArticle(opened.db, {
+      sourceId: harbor,
+      title: first!.title,
+      text: first!.text,
+      publishedAt: first!.publishedAt,
+    });
+    const a = await clusterArticle(deps, original);
+    const copyId = await insertTestArticle(opened.db, {
+      sourceId: wire,
+      title: `Wire: ${first!.title}`,
+      text: first!.text,
+      publishedAt: second!.publishedAt,
+    });
+    await opened.db
+      .updateTable("articles")
+      .set({ duplicate_of: original, duplicate_similarity: 0.97 })
+      .where("id", "=", copyId)
+      .execute();
+    const documentsBefore = (await listTermStats(opened.db, [])).documents;
+
+    const copy = await clusterArticle(deps, copyId);
+    expect(copy).toMatchObject({ storyId: a.storyId, joined: true, similarity: 1, duplicateOf: original });
+    expect(await clusterArticle(deps, copyId)).toEqual(copy);
+    const story = await getStory(opened.db, a.storyId);
+    expect(story).toMatchObject({ article_count: 2, duplicate_count: 1, source_count: 1 });
+    expect(JSON.parse(story.score_breakdown)).toMatchObject({ sources: 1, articles: 1, duplicates: 1 });
+    // Not a second source: no analysis yet, and the copy's words are not counted again.
+    expect(await opened.db.selectFrom("jobs").selectAll().execute()).toEqual([]);
+    expect((await listTermStats(opened.db, [])).documents).toBe(documentsBefore);
+
+    // An independent outlet makes two sources.
+    const independent = await insertTestArticle(opened.db, {
+      sourceId: andes,
+      title: second!.title,
+      text: second!.text,
+      publishedAt: second!.publishedAt,
+    });
+    expect(await clusterArticle(deps, independent)).toMatchObject({ storyId: a.storyId, joined: true });
+    expect(await getStory(opened.db, a.storyId)).toMatchObject({
+      article_count: 3,
+      duplicate_count: 1,
+      source_count: 2,
+    });
+    expect(await opened.db.selectFrom("jobs").select("dedupe_key").execute()).toEqual([
+      { dedupe_key: `write-analysis:${a.storyId}` },
+    ]);
+  });
+
+  describe.each<EmbeddingsBehaviour>(["ok", "error-500", "hang"])(
+    "with an embeddings provider that answers %s",
+    (behaviour) => {
+      it(
+        behaviour === "ok"
+          ? "blends the embeddings in and stores them"
+          : "falls back to terms and names, with the stories they make alone",
+        async () => {
+          const server = await startEmbeddingsServer(behaviour);
+          try {
+            const byId = await storeCorpus(opened.db);
+            const config = { url: server.url, model: "test-embed", apiKey: undefined, timeoutMs: 300, weight: 0.3 };
+            const deps = { ...depsFor(opened.db), embedder: createEmbedder(config, { logger: silentLogger }) };
+            deps.config = { ...deps.config, cluster: { ...deps.config.cluster, embeddings: config } };
+            await clusterPending(deps, { batch: 4 });
+            const embedded = await opened.db.selectFrom("article_embeddings").select(["article_id", "model"]).execute();
+            const stories = await opened.db
+              .selectFrom("story_vectors")
+              .select(["embedding", "embedding_model"])
+              .execute();
+            const details = (
+              await opened.db.selectFrom("cluster_decisions").select("detail").where("joined", "=", 1).execute()
+            ).map((d) => JSON.parse(d.detail) as { embedding: number | null });
+            if (behaviour === "ok") {
+              expect(embedded).toHaveLength(12);
+              expect(stories.every((s) => s.embedding !== null && s.embedding_model === "test-embed")).toBe(true);
+              expect(details.every((d) => typeof d.embedding === "number")).toBe(true);
+            } else {
+              expect(embedded).toEqual([]);
+              expect(details.every((d) => d.embedding === null)).toBe(true);
+              // The provider was tried once, then left alone for its cool-down.
+              expect(server.requests).toHaveLength(1);
+            }
+            // Either way, the four events.
+            const rows = await opened.db.selectFrom("articles").select(["id", "story_id"]).execute();
+            const events = new Map<number, Set<string>>();
+            for (const r of rows)
+              events.set(r.story_id!, (events.get(r.story_id!) ?? new Set()).add(byId.get(r.id)!.event));
+            expect(events.size).toBe(4);
+            for (const e of events.values()) expect(e.size).toBe(1);
+          } finally {
+            await server.close();
+          }
+        },
+      );
+    },
+  );
 });

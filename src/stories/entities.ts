@@ -33,7 +33,11 @@ const NOT_NAMES = new Set([
     "however meanwhile today yesterday tomorrow tonight earlier later still yet although though " +
     "despite instead many several both while whether asked speaking monday tuesday wednesday thursday " +
     "friday saturday sunday january february march april june july august september october november " +
-    "december ap afp reuters"
+    "december ap afp reuters " +
+    // Datelines and bylines: abbreviated days and months, time zones and page furniture.
+    "jan feb apr jun jul aug sep sept oct nov dec mon tue tues wed thu thur thurs fri sat " +
+    "gmt bst utc est edt cst cdt mst mdt pst pdt cet cest ist et pt am pm " +
+    "updated posted published update breaking exclusive video photo photos watch advertisement"
   ).split(" "),
 ]);
 
@@ -90,8 +94,18 @@ export function countEntities(title: string, text: string): EntityCount[] {
   // seen in lowercase, and, alone, only when it is also seen capitalised mid-sentence:
   // "Haemin Heavy Industries said" keeps Haemin, "Officials said" and "Rescue teams" keep nothing.
   const seen: SeenWords = { capitalised: new Set(), lowercase: new Set() };
+  // Each sentence is split into tokens once, for both passes.
+  const split = new Map<string, Token[]>();
+  const tokensOf = (sentence: string) => {
+    let t = split.get(sentence);
+    if (!t) {
+      t = tokens(sentence);
+      split.set(sentence, t);
+    }
+    return t;
+  };
   for (const sentence of [title, ...bodySentences]) {
-    collectSeenWords(sentence, seen, titleIsTitleCase && sentence === title);
+    collectSeenWords(tokensOf(sentence), seen, titleIsTitleCase && sentence === title);
   }
 
   const counts = new Map<string, EntityCount & { order: number }>();
@@ -105,9 +119,10 @@ export function countEntities(title: string, text: string): EntityCount[] {
   };
 
   if (!titleIsTitleCase) {
-    for (const sentence of splitSentences(title)) for (const name of namesIn(sentence, seen)) add(name, TITLE_WEIGHT);
+    for (const sentence of splitSentences(title))
+      for (const name of namesIn(tokensOf(sentence), seen)) add(name, TITLE_WEIGHT);
   }
-  for (const sentence of bodySentences) for (const name of namesIn(sentence, seen)) add(name, 1);
+  for (const sentence of bodySentences) for (const name of namesIn(tokensOf(sentence), seen)) add(name, 1);
   if (titleIsTitleCase) {
     // A Title Cased Headline capitalises everything, so it cannot say where names are; it can
     // still say which of the names in the text it mentions.
@@ -184,8 +199,8 @@ interface SeenWords {
   lowercase: Set<string>;
 }
 
-function collectSeenWords(sentence: string, seen: SeenWords, capitalsAreAutomatic: boolean): void {
-  for (const t of tokens(sentence)) {
+function collectSeenWords(sentenceTokens: readonly Token[], seen: SeenWords, capitalsAreAutomatic: boolean): void {
+  for (const t of sentenceTokens) {
     if (t.punctuation) continue;
     if (!isCapitalised(t.word)) seen.lowercase.add(t.word.toLowerCase());
     else if (!t.initial && !capitalsAreAutomatic) seen.capitalised.add(t.word.toLowerCase());
@@ -193,7 +208,7 @@ function collectSeenWords(sentence: string, seen: SeenWords, capitalsAreAutomati
 }
 
 /** Names in one sentence: maximal runs of capitalised words, joined by connectors. */
-function namesIn(sentence: string, seen: SeenWords): string[] {
+function namesIn(sentenceTokens: readonly Token[], seen: SeenWords): string[] {
   const names: string[] = [];
   let run: Token[] = [];
   let connectors: Token[] = [];
@@ -202,7 +217,7 @@ function namesIn(sentence: string, seen: SeenWords): string[] {
     run = [];
     connectors = [];
   };
-  for (const t of tokens(sentence)) {
+  for (const t of sentenceTokens) {
     const lower = t.word.toLowerCase();
     const last = run[run.length - 1];
     if (last?.pluralPossessive && !(connectors.length === 0 && ORGANISATION_WORDS.has(lower))) flush();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { countRecent, HALF_LIFE_HOURS, rankStory, type StoryStats } from "./rank-story.ts";
+import { countRecent, HALF_LIFE_HOURS, pielouEvenness, rankStory, type StoryStats } from "./rank-story.ts";
 
 const now = new Date("2026-11-27T12:00:00.000Z");
 const hoursAgo = (h: number) => new Date(now.getTime() - h * 3_600_000).toISOString();
@@ -60,9 +60,44 @@ describe("rankStory", () => {
       stats({ sourceCount: 3, articleCount: 7, recentArticleCount: 2, lastSeenAt: hoursAgo(6) }),
       now,
     );
-    expect(breakdown).toMatchObject({ sources: 3, articles: 7, recentArticles: 2, ageHours: 6, breadth: 3 });
+    expect(breakdown).toMatchObject({
+      sources: 3,
+      articles: 7,
+      recentArticles: 2,
+      ageHours: 6,
+      breadth: 3,
+      diversity: 1,
+    });
     expect(breakdown.score).toBe(score);
-    expect((breakdown.breadth + breakdown.depth + breakdown.velocity) * breakdown.freshness).toBeCloseTo(score, 5);
+    expect(
+      (breakdown.breadth * breakdown.diversity + breakdown.depth + breakdown.velocity) * breakdown.freshness,
+    ).toBeCloseTo(score, 5);
+  });
+
+  it("ranks outlets that share a story evenly above the same outlets with one writing nearly all of it", () => {
+    const even = rankStory(stats({ sourceCount: 4, articleCount: 8, outletArticles: [2, 2, 2, 2] }), now);
+    const lopsided = rankStory(stats({ sourceCount: 4, articleCount: 8, outletArticles: [5, 1, 1, 1] }), now);
+    expect(even.breakdown.diversity).toBe(1);
+    expect(lopsided.breakdown.diversity).toBeLessThan(1);
+    expect(lopsided.breakdown.diversity).toBeGreaterThanOrEqual(0.75);
+    expect(even.score).toBeGreaterThan(lopsided.score);
+    // Re-ranking without per-outlet counts keeps the stored evenness.
+    const again = rankStory(stats({ sourceCount: 4, articleCount: 8, evenness: lopsided.breakdown.evenness }), now);
+    expect(again.score).toBeCloseTo(lopsided.score, 5);
+  });
+
+  it("reports near-duplicates without scoring them", () => {
+    const plain = rankStory(stats({ sourceCount: 2, articleCount: 2 }), now);
+    const copied = rankStory(stats({ sourceCount: 2, articleCount: 2, duplicateCount: 5 }), now);
+    expect(copied.score).toBe(plain.score);
+    expect(copied.breakdown.duplicates).toBe(5);
+  });
+
+  it("measures evenness as 1 for one outlet or an even spread and less for a skewed one", () => {
+    expect(pielouEvenness([3], 1)).toBe(1);
+    expect(pielouEvenness([2, 2, 2], 3)).toBeCloseTo(1, 12);
+    expect(pielouEvenness([10, 1], 2)).toBeLessThan(0.5);
+    expect(pielouEvenness(undefined, 3)).toBe(1);
   });
 
   it("scores a story without articles 0 and rejects a last-seen time that is not a time", () => {

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { testDialects } from "../../test/support/db.ts";
 import { insertTestArticle, insertTestSource } from "../../test/support/fixtures.ts";
+import { loadConfig } from "../config.ts";
 import { fixedClock } from "../lib/clock.ts";
 import { silentLogger } from "../lib/logger.ts";
 import type { OpenedDb } from "../store/db.ts";
@@ -21,7 +22,7 @@ describe.each(testDialects())("rescoring on $name", ({ open }) => {
     const a = await insertTestSource(opened.db);
     const b = await insertTestSource(opened.db);
     const c = await insertTestSource(opened.db);
-    const config = { cluster: { windowHours: 48, threshold: 0.22 }, publish: { minSources: 2 } };
+    const config = { cluster: { ...loadConfig({}).cluster, windowHours: 48 }, publish: { minSources: 2 } };
     const at = (iso: string) => ({ db: opened.db, clock: fixedClock(iso), logger: silentLogger, config });
     const text = "Floodwater covered the harbour district of Tidewick after the river Alder burst its banks.";
     // Three outlets on the flood on day one...
@@ -58,7 +59,7 @@ describe.each(testDialects())("rescoring on $name", ({ open }) => {
 
   it("leaves stories older than the horizon alone", async () => {
     const src = await insertTestSource(opened.db);
-    const config = { cluster: { windowHours: 48, threshold: 0.22 }, publish: { minSources: 2 } };
+    const config = { cluster: { ...loadConfig({}).cluster, windowHours: 48 }, publish: { minSources: 2 } };
     const id = await insertTestArticle(opened.db, {
       sourceId: src,
       title: "Old news",

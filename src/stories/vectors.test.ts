@@ -1,5 +1,17 @@
 import { describe, expect, it } from "vitest";
-import { centroid, cosine, idf, termCounts, top, vectorFromJson, vectorToJson, weighTerms } from "./vectors.ts";
+import {
+  centroid,
+  cosine,
+  dot,
+  idf,
+  normalize,
+  termCounts,
+  top,
+  vectorFromJson,
+  vectorToJson,
+  weighNames,
+  weighTerms,
+} from "./vectors.ts";
 
 const none = { documents: 0, df: new Map<string, number>() };
 
@@ -77,5 +89,41 @@ describe("term vectors", () => {
     for (const [t, w] of v) expect(back.get(t)).toBeCloseTo(w, 6);
     expect(vectorFromJson('{"a":0.5,"b":"x","c":-1}')).toEqual(new Map([["a", 0.5]]));
     expect(vectorFromJson("[1,2]").size).toBe(0);
+  });
+
+  it("takes the dot product of unit vectors as their cosine", () => {
+    const a = normalize(
+      new Map([
+        ["quake", 3],
+        ["peru", 4],
+      ]),
+    );
+    const b = normalize(new Map([["peru", 1]]));
+    expect(dot(a, b)).toBeCloseTo(cosine(a, b), 12);
+    expect(dot(a, new Map())).toBe(0);
+  });
+
+  it("weighs the words of names by salience and rarity, so a surname shared with a full name counts", () => {
+    const stats = {
+      documents: 100,
+      df: new Map([
+        ["waitrose", 30],
+        ["wellington", 2],
+      ]),
+    };
+    const names = weighNames(
+      [
+        { key: "waitrose", weight: 4 },
+        { key: "wellington", weight: 4 },
+        { key: "robert pitman", weight: 1 },
+      ],
+      stats,
+    );
+    expect(length(names)).toBeCloseTo(1, 10);
+    expect(names.get("wellington")!).toBeGreaterThan(names.get("waitrose")!);
+    expect(names.get("wellington")!).toBeGreaterThan(names.get("pitman")!);
+    const later = weighNames([{ key: "pitman", weight: 2 }], stats);
+    expect(dot(names, later)).toBeGreaterThan(0);
+    expect(weighNames([], stats).size).toBe(0);
   });
 });

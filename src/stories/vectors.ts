@@ -16,7 +16,7 @@ export interface TermStats {
 }
 
 /** Terms kept in an article vector and in a story centroid: the tail carries almost no weight. */
-export const MAX_VECTOR_TERMS = 200;
+export const MAX_VECTOR_TERMS = 100;
 
 // Outlets reword a story's body but keep its nouns in the headline: a title token counts twice.
 const TITLE_BOOST = 2;
@@ -49,6 +49,44 @@ export function weighTerms(
     weights.set(term, (1 + Math.log(tf)) * idf(stats.df.get(term) ?? 0, stats.documents));
   }
   return normalize(top(weights, maxTerms));
+}
+
+/** Words kept in a name vector: the words of an article's salient names. */
+export const MAX_NAME_TERMS = 40;
+
+/**
+ * The names vector: each word of each named entity, weighted by the entity's salience
+ * (1 + ln weight) times the word's IDF, unit length. "Waitrose" and "Wellington" both count,
+ * and the rare one counts more; "Lindsay Lohan" and a later "Lohan" share "lohan".
+ */
+export function weighNames(
+  names: ReadonlyArray<{ key: string; weight: number }>,
+  stats: TermStats,
+  maxTerms = MAX_NAME_TERMS,
+): TermVector {
+  const weights = new Map<string, number>();
+  for (const { key, weight } of names) {
+    if (weight <= 0) continue;
+    const salience = 1 + Math.log(weight);
+    for (const word of tokenize(key)) {
+      weights.set(word, (weights.get(word) ?? 0) + salience * idf(stats.df.get(word) ?? 0, stats.documents));
+    }
+  }
+  return normalize(top(weights, maxTerms));
+}
+
+/**
+ * Dot product: the cosine of two unit-length vectors (every vector this module makes, and every
+ * stored one to within rounding), without recomputing their lengths.
+ */
+export function dot(a: TermVector, b: TermVector): number {
+  const [small, large] = a.size <= b.size ? [a, b] : [b, a];
+  let sum = 0;
+  for (const [term, w] of small) {
+    const v = large.get(term);
+    if (v !== undefined) sum += w * v;
+  }
+  return sum;
 }
 
 /** Cosine of the angle between two vectors; 0 when either is empty. Lengths do not matter. */
