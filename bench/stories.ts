@@ -319,7 +319,9 @@ async function main(): Promise<number> {
     "Scale: generated stream, 1,000 articles a day, 60 outlets, ~5% syndicated copies; SQLite file; " +
       "clusterPending then the merge pass, in a child process of its own per size.",
   );
-  console.log(row(["articles", "cluster s", "merge s", "total s", "articles/s", "ms/article", "peak MB", "stories", "F1"], sw));
+  console.log(
+    row(["articles", "cluster s", "merge s", "total s", "articles/s", "ms/article", "peak MB", "stories", "F1"], sw),
+  );
   for (const r of runs) {
     const total = r.clusterSeconds + r.mergeSeconds;
     console.log(

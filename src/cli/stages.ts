@@ -8,6 +8,7 @@ import { UserInputError } from "../lib/errors.ts";
 import { insertJob } from "../store/jobs.ts";
 import { findSource, listSources } from "../store/sources.ts";
 import { clusterPending } from "../stories/cluster-article.ts";
+import { mergeStories } from "../stories/merge-stories.ts";
 import { drain } from "./drain.ts";
 import type { Output } from "./output.ts";
 
@@ -34,8 +35,10 @@ export async function clusterCommand(app: App, out: Output): Promise<number> {
   const { tally, stats } = await drain(app, ["cluster-article"], "cluster");
   // Articles stored without a queued job (e.g. by an older run) are clustered too.
   const swept = await clusterPending(app.deps);
+  // Then the merge pass joins stories that are one event split in two.
+  const { merges } = await mergeStories(app.deps);
   out.line(
-    `stories: ${tally.storiesStarted + swept.storiesCreated} started, ${tally.articlesJoined} articles joined; ${tally.storiesStarted + tally.articlesJoined + swept.clustered} articles clustered`,
+    `stories: ${tally.storiesStarted + swept.storiesCreated} started, ${tally.articlesJoined} articles joined; ${tally.storiesStarted + tally.articlesJoined + swept.clustered} articles clustered; ${merges.length} ${merges.length === 1 ? "story" : "stories"} merged`,
   );
   return stats.failed ? 3 : 0;
 }

@@ -267,17 +267,21 @@ export interface NewStory {
 }
 
 export async function insertStory(db: Db, story: NewStory): Promise<StoryRow> {
-  const taken = new Set(
-    (
-      await db
-        .selectFrom("stories")
-        .select("slug")
-        .where((eb) => eb.or([eb("slug", "=", story.slug), eb("slug", "like", `${story.slug}-%`)]))
-        .execute()
-    ).map((r) => r.slug),
-  );
   let slug = story.slug;
-  for (let n = 2; taken.has(slug); n++) slug = `${story.slug}-${n}`;
+  // Usually free: one lookup in the slug index. Only a taken slug reads its numbered siblings
+  // (a LIKE, which no index serves).
+  const free = !(await db.selectFrom("stories").select("id").where("slug", "=", slug).executeTakeFirst());
+  if (!free) {
+    const taken = new Set(
+      (await db.selectFrom("stories").select("slug").where("slug", "like", `${story.slug}-%`).execute()).map(
+        (r) => r.slug,
+      ),
+    );
+    for (let n = 2; ; n++) {
+      slug = `${story.slug}-${n}`;
+      if (!taken.has(slug)) break;
+    }
+  }
   return db
     .insertInto("stories")
     .values({

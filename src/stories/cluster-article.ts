@@ -43,17 +43,17 @@ import {
   lockStoryIndex,
   markArticleClustered,
 } from "../store/stories.ts";
-import { type ClusterCache, cacheFor, ClusterSession } from "./cluster-cache.ts";
+import { ClusterSession, cacheFor, guarded } from "./cluster-cache.ts";
 import { type Embedder, embedderFor, embeddingText, embeddingToText } from "./embeddings.ts";
 import { countEntities, MAX_ARTICLE_ENTITIES } from "./entities.ts";
 import { refreshStory } from "./refresh-story.ts";
 import { type Comparable, type Similarity, similarity } from "./similarity.ts";
 import {
+  roundVector,
   type TermStats,
   type TermVector,
   termCounts,
   top,
-  vectorFromJson,
   vectorToJson,
   weighNames,
   weighTerms,
@@ -89,7 +89,7 @@ const CANDIDATE_NAMES = 10;
 const LOOKUP_MAX_DF_SHARE = 0.05;
 const LOOKUP_MIN_DOCUMENTS = 1000;
 // Stories compared in full: the best by term overlap, which is most of the similarity.
-const MAX_CANDIDATES = 25;
+const MAX_CANDIDATES = 15;
 const HOUR_MS = 3_600_000;
 
 export async function clusterArticle(deps: ClusterDeps, articleId: number): Promise<ClusterResult> {
@@ -131,7 +131,7 @@ export interface ClusterPendingOptions {
   batch?: number;
 }
 
-const PENDING_BATCH = 250;
+const PENDING_BATCH = 500;
 
 /** Clusters every pending article; returns how many it clustered and how many stories they started. */
 export async function clusterPending(
@@ -148,7 +148,7 @@ export async function clusterPending(
     const ids = (await listPendingArticleIds(deps.db, options.batch ?? PENDING_BATCH)).filter((id) => !seen.has(id));
     if (ids.length === 0) break;
     for (const id of ids) seen.add(id);
-    const embeddings = await embed(deps, await listArticlesToCluster(deps.db, ids));
+    const embeddings = embedderOf(deps) ? await embed(deps, await listArticlesToCluster(deps.db, ids)) : new Map();
     let session: ClusterSession | undefined;
     const results = await guarded(cache, () =>
       inTransaction(deps.db, async (trx) => {
@@ -299,8 +299,8 @@ async function place(
               source_id: article.source_id,
               published_at: article.published_at,
               duplicate_of: article.duplicate_of,
-              terms: vectorFromJson(stored.terms),
-              names: vectorFromJson(stored.names),
+              terms: roundVector(vector),
+              names: roundVector(names),
               entities: stored.entities,
             },
           },
@@ -361,16 +361,6 @@ async function storedAnswer(db: Db, article: ArticleToCluster): Promise<ClusterR
 
 function log(logger: Logger, result: ClusterResult): void {
   logger.debug(result.joined ? "article joined story" : "article started story", { ...result });
-}
-
-/** Runs a clustering transaction; when it fails, cached story entries may describe what rolled back. */
-export async function guarded<T>(cache: ClusterCache, fn: () => Promise<T>): Promise<T> {
-  try {
-    return await fn();
-  } catch (error) {
-    cache.forgetStories();
-    throw error;
-  }
 }
 
 /** Runs `fn` in a transaction, or inside the caller's when `db` already is one. */

@@ -99,6 +99,16 @@ export class ClusterCache {
 
 const caches = new WeakMap<Db, ClusterCache>();
 
+/** Runs a clustering transaction; when it fails, cached story entries may describe what rolled back. */
+export async function guarded<T>(cache: ClusterCache, fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (error) {
+    cache.forgetStories();
+    throw error;
+  }
+}
+
 /**
  * The cache for this store. Inside a caller's transaction (whose outcome clustering cannot see)
  * a private one, dropped afterwards.
@@ -133,19 +143,20 @@ export class ClusterSession {
 
   /** Document frequencies of these terms as of now, this transaction's articles included. */
   async termStats(terms: Iterable<string>): Promise<TermStats> {
-    const wanted = new Set(terms);
-    const missing = [...wanted].filter((t) => !this.cache.df.has(t));
+    const missing: string[] = [];
+    for (const t of terms) if (!this.cache.df.has(t)) missing.push(t);
     if (missing.length > 0 || this.cache.documents === undefined) {
       const loaded = await listTermStats(this.db, missing);
       if (this.cache.documents === undefined) this.cache.documents = loaded.documents;
       for (const t of missing) this.cache.df.set(t, loaded.df.get(t) ?? 0);
     }
-    const df = new Map<string, number>();
-    for (const t of wanted) {
-      const n = (this.cache.df.get(t) ?? 0) + (this.pendingDf.get(t) ?? 0);
-      if (n > 0) df.set(t, n);
-    }
-    return { documents: (this.cache.documents ?? 0) + this.pendingDocuments, df };
+    // Read through, not copied: valid until the next count(), the transaction's own included.
+    const known = this.cache.df;
+    const pending = this.pendingDf;
+    return {
+      documents: (this.cache.documents ?? 0) + this.pendingDocuments,
+      df: { get: (t: string) => (known.get(t) ?? 0) + (pending.get(t) ?? 0) },
+    };
   }
 
   /** Counts one more document containing these terms. */
@@ -176,14 +187,6 @@ export class ClusterSession {
   /** After the transaction committed: what it changed becomes the cache's. */
   committed(): void {
     this.cache.apply(this.pendingDf, this.pendingDocuments, this.pendingStories);
-    this.pendingDf.clear();
-    this.pendingDocuments = 0;
-    this.pendingStories.clear();
-  }
-
-  /** After the transaction failed. */
-  failed(): void {
-    this.cache.forgetStories();
     this.pendingDf.clear();
     this.pendingDocuments = 0;
     this.pendingStories.clear();

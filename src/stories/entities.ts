@@ -163,6 +163,12 @@ function tokens(sentence: string): Token[] {
   const out: Token[] = [];
   let initial = true;
   for (const raw of sentence.match(TOKEN) ?? []) {
+    // Most tokens are plain words of ASCII letters: nothing to strip, no suffix to read.
+    if (isPlainWord(raw)) {
+      out.push({ word: raw, initial, endsName: false, pluralPossessive: false, punctuation: false });
+      initial = false;
+      continue;
+    }
     if (!/^[\p{L}\p{N}]/u.test(raw)) {
       out.push({ word: raw, initial: false, endsName: true, pluralPossessive: false, punctuation: true });
       if (/["“”:‘']/u.test(raw)) initial = true;
@@ -188,7 +194,19 @@ function tokens(sentence: string): Token[] {
   return out;
 }
 
+/** Only ASCII letters (the common case, answered without a regular expression). */
+function isPlainWord(raw: string): boolean {
+  for (let i = 0; i < raw.length; i++) {
+    const c = raw.charCodeAt(i) | 0x20;
+    if (c < 0x61 || c > 0x7a) return false;
+  }
+  return raw.length > 0;
+}
+
 function isCapitalised(word: string): boolean {
+  const c = word.charCodeAt(0);
+  if (c >= 0x41 && c <= 0x5a) return true;
+  if (c >= 0x61 && c <= 0x7a) return false;
   return /^\p{Lu}/u.test(word);
 }
 

@@ -200,6 +200,14 @@ describe.each(testDialects())("merge pass on $name", ({ open }) => {
     expect(await getStory(opened.db, survivor)).toMatchObject({ article_count: 3, source_count: 3, merge_pending: 0 });
   });
 
+  it("works through the changed stories in rounds, to the same stories", async () => {
+    await splitCorpus(opened.db);
+    const result = await mergeStories(depsFor(opened.db), { perRound: 5 });
+    expect(result.checked).toBeGreaterThan(5);
+    expect(result.merges).toHaveLength(8);
+    expect((await listStories(opened.db)).map((s) => s.article_count)).toEqual([3, 3, 3, 3]);
+  });
+
   it("changes nothing when run again", async () => {
     await splitCorpus(opened.db);
     await mergeStories(depsFor(opened.db));

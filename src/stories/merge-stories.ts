@@ -34,8 +34,8 @@ import {
   moveStoryArticles,
   type StoryHead,
 } from "../store/stories.ts";
-import { cacheFor, ClusterSession } from "./cluster-cache.ts";
-import { guarded, lookupTerms } from "./cluster-article.ts";
+import { lookupTerms } from "./cluster-article.ts";
+import { ClusterSession, cacheFor, guarded } from "./cluster-cache.ts";
 import { embedderFor } from "./embeddings.ts";
 import { refreshStory } from "./refresh-story.ts";
 import { similarity } from "./similarity.ts";
@@ -65,11 +65,26 @@ export const SMALL_STORY = 3;
 export const ESTABLISHED_THRESHOLD = 0.6;
 /** Neighbours compared per story: the best by index overlap. */
 const MAX_NEIGHBOURS = 25;
-/** Changed stories taken per pass; the rest wait for the next pass. */
-const MAX_PENDING = 5000;
+/** Changed stories compared per transaction (oldest first); a pass takes as many rounds as they need. */
+const PENDING_PER_ROUND = 2000;
+/** Rounds per pass at most, so a pass ends even while clustering keeps changing stories. */
+const MAX_ROUNDS = 100;
 const HOUR_MS = 3_600_000;
 
-export async function mergeStories(deps: MergeDeps, options: { limit?: number } = {}): Promise<MergeResult> {
+export async function mergeStories(deps: MergeDeps, options: { perRound?: number } = {}): Promise<MergeResult> {
+  const perRound = options.perRound ?? PENDING_PER_ROUND;
+  const total: MergeResult = { checked: 0, merges: [] };
+  for (let round = 0; round < MAX_ROUNDS; round++) {
+    const r = await mergeRound(deps, perRound);
+    total.checked += r.checked;
+    total.merges.push(...r.merges);
+    if (r.checked < perRound) break;
+  }
+  return total;
+}
+
+/** One transaction: the oldest `limit` changed stories against their neighbours. */
+async function mergeRound(deps: MergeDeps, limit: number): Promise<MergeResult> {
   const cache = cacheFor(deps.db);
   let session: ClusterSession | undefined;
   const result = await guarded(cache, () =>
@@ -79,7 +94,7 @@ export async function mergeStories(deps: MergeDeps, options: { limit?: number } 
       session = s;
       const now = deps.clock.now();
       const model = embedderFor(deps.config.cluster.embeddings, deps.logger)?.model;
-      const pending = await listMergePendingStories(trx, options.limit ?? MAX_PENDING);
+      const pending = await listMergePendingStories(trx, limit);
 
       const stories = new Map<number, StoryHead>();
       for (const s of pending) stories.set(s.id, s);
@@ -151,10 +166,12 @@ async function neighbours(
   const self = (await session.comparables([story], model)).get(story.id);
   if (!self) return [];
   const window = deps.config.cluster.windowHours * HOUR_MS;
+  // Document frequencies leave out of the lookup the terms every story has, as for articles.
+  const stats = await session.termStats([...self.vector.keys(), ...self.names.keys()]);
   const candidates = await listCandidateStories(session.db, {
     since: new Date(Date.parse(story.first_seen_at) - window).toISOString(),
     until: new Date(Date.parse(story.last_seen_at) + window).toISOString(),
-    terms: lookupTerms(self.vector, self.names),
+    terms: lookupTerms(self.vector, self.names, stats),
     limit: MAX_NEIGHBOURS,
     exclude: story.id,
   });

@@ -9,17 +9,17 @@ import {
   listArticleEmbeddings,
   replaceStoryTerms,
   type StoryUpdate,
-  updateStoryTerms,
   type StoryVectors,
   saveStoryVectors,
   updateStory,
+  updateStoryTerms,
 } from "../store/stories.ts";
 import { type CachedMember, ClusterCache, ClusterSession, type IndexedTerms } from "./cluster-cache.ts";
 import { embeddingFromText, embeddingToText, meanEmbedding } from "./embeddings.ts";
 import { profileStory, type StoryProfile } from "./profile-story.ts";
 import { rankStory } from "./rank-story.ts";
 import { storyPhase } from "./story-phase.ts";
-import { type TermVector, top, vectorFromJson, vectorToJson } from "./vectors.ts";
+import { roundVector, type TermVector, top, vectorToJson } from "./vectors.ts";
 
 /**
  * A story's rows in the term index: its heaviest centroid terms and name words. Enough for an
@@ -99,8 +99,8 @@ export async function refreshStory(
   // What a later read of the row would give: the stored (rounded) vectors.
   session.remember(storyId, {
     articleCount: profile.articleCount,
-    centroid: vectorFromJson(centroid),
-    names: vectorFromJson(names),
+    centroid: roundVector(profile.centroid),
+    names: roundVector(profile.names),
     embedding: embedding ? embeddingFromText(embeddingToText(embedding)) : undefined,
     embeddingModel: embedding ? (options.embeddingModel ?? null) : null,
     facts,

@@ -47,6 +47,7 @@ describe.each(testDialects())("rescoring on $name", ({ open }) => {
       }),
     );
     const before = (await getStory(opened.db, flood)).score;
+    expect((await getStory(opened.db, flood)).phase).toBe("breaking");
     expect((await listStories(opened.db)).map((s) => s.id)).toEqual([flood, vote.storyId]);
 
     const updated = await rescoreStories({ db: opened.db, clock: fixedClock("2026-11-23T09:00:00.000Z") });
@@ -54,6 +55,9 @@ describe.each(testDialects())("rescoring on $name", ({ open }) => {
     const after = await getStory(opened.db, flood);
     expect(after.score).toBeLessThan(before / 4);
     expect(JSON.parse(after.score_breakdown)).toMatchObject({ ageHours: 73, sources: 3 });
+    // Quiet for three days: fading; the vote an hour old: breaking.
+    expect(after.phase).toBe("fading");
+    expect((await getStory(opened.db, vote.storyId)).phase).toBe("breaking");
     expect((await listStories(opened.db)).map((s) => s.id)).toEqual([vote.storyId, flood]);
   });
 

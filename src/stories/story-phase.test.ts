@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { BREAKING_HOURS, FADING_QUIET_HOURS, storyPhase, SUSTAINED_AFTER_HOURS } from "./story-phase.ts";
+import { BREAKING_HOURS, FADING_QUIET_HOURS, SUSTAINED_AFTER_HOURS, storyPhase } from "./story-phase.ts";
 
 const now = new Date("2026-11-27T12:00:00.000Z");
 const ago = (h: number) => new Date(now.getTime() - h * 3_600_000).toISOString();

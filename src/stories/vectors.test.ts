@@ -5,6 +5,7 @@ import {
   dot,
   idf,
   normalize,
+  roundVector,
   termCounts,
   top,
   vectorFromJson,
@@ -125,5 +126,18 @@ describe("term vectors", () => {
     const later = weighNames([{ key: "pitman", weight: 2 }], stats);
     expect(dot(names, later)).toBeGreaterThan(0);
     expect(weighNames([], stats).size).toBe(0);
+  });
+
+  it("rounds a vector exactly as storing and reading it back would, order included", () => {
+    const v = weighTerms(
+      termCounts(
+        "In 2008, 747 jets and 10 engines",
+        "The 2008 order: 747 jets, 10 engines, 0 delays, 4294967296 units.",
+      ),
+      { documents: 10, df: new Map([["jets", 3]]) },
+    );
+    const stored = vectorFromJson(vectorToJson(v));
+    expect([...roundVector(v)]).toEqual([...stored]);
+    expect([...stored.keys()].slice(0, 3)).toEqual(["10", "747", "2008"]);
   });
 });

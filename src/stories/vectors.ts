@@ -12,7 +12,8 @@ export type TermVector = ReadonlyMap<string, number>;
 /** Document frequencies of some terms and the number of documents they were counted over. */
 export interface TermStats {
   documents: number;
-  df: ReadonlyMap<string, number>;
+  /** A term's document frequency; undefined (or 0) for a term never seen. */
+  df: { get(term: string): number | undefined };
 }
 
 /** Terms kept in an article vector and in a story centroid: the tail carries almost no weight. */
@@ -137,6 +138,27 @@ export function vectorToJson(v: TermVector): string {
     if (rounded > 0) out[term] = rounded;
   }
   return JSON.stringify(out);
+}
+
+/**
+ * The vector as vectorFromJson(vectorToJson(v)) gives it back, weights and order alike (JSON
+ * objects list integer-like keys first, ascending), without the text: what a later read of the
+ * stored column will see, so cached and re-read vectors compute the very same sums.
+ */
+export function roundVector(v: TermVector): TermVector {
+  const indices: Array<[string, number]> = [];
+  const others: Array<[string, number]> = [];
+  for (const [term, w] of top(v, v.size)) {
+    const rounded = Math.round(w * 1e6) / 1e6;
+    if (rounded <= 0) continue;
+    (isArrayIndex(term) ? indices : others).push([term, rounded]);
+  }
+  indices.sort((a, b) => Number(a[0]) - Number(b[0]));
+  return new Map([...indices, ...others]);
+}
+
+function isArrayIndex(key: string): boolean {
+  return /^(0|[1-9]\d*)$/.test(key) && Number(key) < 4_294_967_295;
 }
 
 /** Reads a vector column; anything that is not an object of positive numbers is skipped. */
