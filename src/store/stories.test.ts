@@ -172,6 +172,7 @@ describe.each(testDialects())("story store on $name", ({ open }) => {
     const candidates = await listCandidateStories(opened.db, {
       since: "2026-11-22T12:00:00.000Z",
       until: "2026-11-30T12:00:00.000Z",
+      latest: "2026-12-14T12:00:00.000Z",
       terms: new Map([
         ["quake", 0.7],
         ["peru", 0.7],
@@ -184,6 +185,7 @@ describe.each(testDialects())("story store on $name", ({ open }) => {
     const one = await listCandidateStories(opened.db, {
       since: "2026-11-22T12:00:00.000Z",
       until: "2026-11-30T12:00:00.000Z",
+      latest: "2026-12-14T12:00:00.000Z",
       terms: new Map([["peru", 1]]),
       limit: 1,
     });
@@ -191,18 +193,43 @@ describe.each(testDialects())("story store on $name", ({ open }) => {
     const notQuake = await listCandidateStories(opened.db, {
       since: "2026-11-22T12:00:00.000Z",
       until: "2026-11-30T12:00:00.000Z",
+      latest: "2026-12-14T12:00:00.000Z",
       terms: new Map([["peru", 1]]),
       limit: 5,
       exclude: quake.id,
     });
     expect(notQuake.map((c) => c.story.id)).toEqual([vote.id]);
+    // A story that began before the window and ran on far past it is found only when the bound allows.
+    const long = await insertStory(opened.db, {
+      slug: "long-war",
+      title: "long-war",
+      firstSeenAt: "2026-11-20T00:00:00.000Z",
+      lastSeenAt: "2026-12-20T00:00:00.000Z",
+      now,
+    });
+    await replaceStoryTerms(opened.db, long.id, new Map([["siege", 1]]), "2026-12-20T00:00:00.000Z");
+    const siege = (latest: string) =>
+      listCandidateStories(opened.db, {
+        since: "2026-11-22T12:00:00.000Z",
+        until: "2026-11-30T12:00:00.000Z",
+        latest,
+        terms: new Map([["siege", 1]]),
+        limit: 5,
+      });
+    expect(await siege("2026-12-14T12:00:00.000Z")).toEqual([]);
+    expect((await siege("2026-12-31T00:00:00.000Z")).map((c) => c.story.id)).toEqual([long.id]);
   });
 
   it("replaces a story's terms rather than adding to them", async () => {
     const s = await story("quake");
     await replaceStoryTerms(opened.db, s.id, new Map([["quake", 1]]), "2026-11-26T12:00:00.000Z");
     await replaceStoryTerms(opened.db, s.id, new Map([["tremor", 1]]), "2026-11-26T12:00:00.000Z");
-    const window = { since: "2026-11-25T00:00:00.000Z", until: "2026-11-28T00:00:00.000Z", limit: 5 };
+    const window = {
+      since: "2026-11-25T00:00:00.000Z",
+      until: "2026-11-28T00:00:00.000Z",
+      latest: "2026-12-12T00:00:00.000Z",
+      limit: 5,
+    };
     expect(await listCandidateStories(opened.db, { ...window, terms: new Map([["quake", 1]]) })).toEqual([]);
     expect(await listCandidateStories(opened.db, { ...window, terms: new Map([["tremor", 1]]) })).toHaveLength(1);
   });
@@ -274,7 +301,12 @@ describe.each(testDialects())("story store on $name", ({ open }) => {
     expect((await listStoriesSeenSince(opened.db, "2026-01-01T00:00:00.000Z")).map((s) => s.id)).toEqual([a.id]);
     expect(await findCurrentStoryOfArticle(opened.db, inC)).toBe(a.id);
     // Out of the term index.
-    const window = { since: "2026-11-25T00:00:00.000Z", until: "2026-11-28T00:00:00.000Z", limit: 5 };
+    const window = {
+      since: "2026-11-25T00:00:00.000Z",
+      until: "2026-11-28T00:00:00.000Z",
+      latest: "2026-12-12T00:00:00.000Z",
+      limit: 5,
+    };
     expect(await listCandidateStories(opened.db, { ...window, terms: new Map([["quake", 1]]) })).toEqual([]);
   });
 

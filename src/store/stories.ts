@@ -89,6 +89,12 @@ export interface CandidateQuery {
   since: string;
   /** ...and its oldest at or before this one. */
   until: string;
+  /**
+   * The newest article no later than this (a bound on the index range). Stories reaching past it
+   * began long before and ran on long after the window, or are newer than the window: reading
+   * past it would read every later story when old stories are compared (a backfill).
+   */
+  latest: string;
   /** The article's heaviest terms with their weights. */
   terms: ReadonlyMap<string, number>;
   limit: number;
@@ -141,6 +147,7 @@ export async function listCandidateStories(db: Db, q: CandidateQuery): Promise<C
     .select(["story_id", "term", "weight"])
     .where("term", "in", terms)
     .where("last_seen_at", ">=", q.since)
+    .where("last_seen_at", "<=", q.latest)
     .execute();
   const overlap = new Map<number, number>();
   for (const m of matches) {

@@ -432,7 +432,8 @@ describe.each(testDialects())("clustering on $name", ({ open }) => {
           const server = await startEmbeddingsServer(behaviour);
           try {
             const byId = await storeCorpus(opened.db);
-            const config = { url: server.url, model: "test-embed", apiKey: undefined, timeoutMs: 300, weight: 0.3 };
+            const timeoutMs = behaviour === "hang" ? 300 : 10_000;
+            const config = { url: server.url, model: "test-embed", apiKey: undefined, timeoutMs, weight: 0.3 };
             const deps = { ...depsFor(opened.db), embedder: createEmbedder(config, { logger: silentLogger }) };
             deps.config = { ...deps.config, cluster: { ...deps.config.cluster, embeddings: config } };
             await clusterPending(deps, { batch: 4 });

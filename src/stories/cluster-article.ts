@@ -88,6 +88,10 @@ const CANDIDATE_NAMES = 10;
 // for no information (their IDF is near its floor anyway).
 const LOOKUP_MAX_DF_SHARE = 0.05;
 const LOOKUP_MIN_DOCUMENTS = 1000;
+// A candidate's last article is at most this long after the window: longer-running stories that
+// began before the window are left out when old articles are clustered late. Far longer than
+// news stories run without a pause, and irrelevant to articles clustered as they arrive.
+export const LONG_STORY_MS = 14 * 24 * 3_600_000;
 // Stories compared in full: the best by term overlap, which is most of the similarity.
 const MAX_CANDIDATES = 15;
 const HOUR_MS = 3_600_000;
@@ -211,6 +215,7 @@ async function place(
     const candidates = await listCandidateStories(db, {
       since: new Date(published - window).toISOString(),
       until: new Date(published + window).toISOString(),
+      latest: new Date(published + window + LONG_STORY_MS).toISOString(),
       terms: lookupTerms(vector, names, stats),
       limit: MAX_CANDIDATES,
     });

@@ -34,7 +34,7 @@ import {
   moveStoryArticles,
   type StoryHead,
 } from "../store/stories.ts";
-import { lookupTerms } from "./cluster-article.ts";
+import { LONG_STORY_MS, lookupTerms } from "./cluster-article.ts";
 import { ClusterSession, cacheFor, guarded } from "./cluster-cache.ts";
 import { embedderFor } from "./embeddings.ts";
 import { refreshStory } from "./refresh-story.ts";
@@ -90,18 +90,21 @@ async function mergeRound(deps: MergeDeps, limit: number): Promise<MergeResult> 
   const result = await guarded(cache, () =>
     deps.db.transaction().execute(async (trx) => {
       await lockStoryIndex(trx);
-      const s = new ClusterSession(trx, cache);
-      session = s;
+      const scope = new ClusterSession(trx, cache);
+      session = scope;
       const now = deps.clock.now();
       const model = embedderFor(deps.config.cluster.embeddings, deps.logger)?.model;
       const pending = await listMergePendingStories(trx, limit);
 
       const stories = new Map<number, StoryHead>();
-      for (const s of pending) stories.set(s.id, s);
+      for (const story of pending) stories.set(story.id, story);
+      // Stories compared with their neighbours as they are now: only these count as checked.
+      const compared = new Set<number>();
       // Candidate pairs, best first once sorted; keyed "low:high" so a pair is held once.
       const pairs = new Map<string, { a: number; b: number; score: number }>();
       const addPairsOf = async (story: StoryHead) => {
-        for (const { other, score } of await neighbours(deps, s, story, model)) {
+        compared.add(story.id);
+        for (const { other, score } of await neighbours(deps, scope, story, model)) {
           stories.set(other.id, other);
           const [a, b] = story.id < other.id ? [story.id, other.id] : [other.id, story.id];
           pairs.set(`${a}:${b}`, { a, b, score });
@@ -126,9 +129,9 @@ async function mergeRound(deps: MergeDeps, limit: number): Promise<MergeResult> 
         const [survivor, absorbed] = order(stories.get(best.a)!, stories.get(best.b)!);
         await moveStoryArticles(trx, absorbed.id, survivor.id);
         await markStoryMerged(trx, absorbed.id, survivor.id, now.toISOString());
-        s.remember(absorbed.id, null);
-        const profile = await refreshStory(trx, survivor.id, now, { session: s, embeddingModel: model });
-        if (profile.sourceCount >= deps.config.publish.minSources) await s.queueAnalysis(survivor.id, now);
+        scope.remember(absorbed.id, null);
+        const profile = await refreshStory(trx, survivor.id, now, { session: scope, embeddingModel: model });
+        if (profile.sourceCount >= deps.config.publish.minSources) await scope.queueAnalysis(survivor.id, now);
         merges.push({ survivor: survivor.id, absorbed: absorbed.id, similarity: round(best.score) });
         gone.add(absorbed.id);
         // Pairs with either side are stale: the survivor looks for neighbours again as it is now.
@@ -143,10 +146,11 @@ async function mergeRound(deps: MergeDeps, limit: number): Promise<MergeResult> 
         }
         for (const [key, p] of pairs) if (gone.has(p.a) || gone.has(p.b)) pairs.delete(key);
       }
-      // Compared as they are now (survivors were re-read after their last merge).
+      // Survivors were compared again after their last merge; a neighbour only seen from a
+      // compared story waits for its own turn.
       await markStoriesMergeChecked(
         trx,
-        [...stories.values()].filter((s) => !gone.has(s.id) && s.merge_pending === 1).map((s) => s.id),
+        [...compared].filter((id) => !gone.has(id)),
       );
       return { checked: pending.length, merges };
     }),
@@ -171,6 +175,7 @@ async function neighbours(
   const candidates = await listCandidateStories(session.db, {
     since: new Date(Date.parse(story.first_seen_at) - window).toISOString(),
     until: new Date(Date.parse(story.last_seen_at) + window).toISOString(),
+    latest: new Date(Date.parse(story.last_seen_at) + window + LONG_STORY_MS).toISOString(),
     terms: lookupTerms(self.vector, self.names, stats),
     limit: MAX_NEIGHBOURS,
     exclude: story.id,
