@@ -15,31 +15,27 @@ export interface DateMention {
   year?: number;
 }
 
+/** English month and day names, lowercase: dates to the date check, never names or content words. */
+export const MONTH_NAMES = [
+  "january",
+  "february",
+  "march",
+  "april",
+  "may",
+  "june",
+  "july",
+  "august",
+  "september",
+  "october",
+  "november",
+  "december",
+] as const;
+export const MONTH_ABBREVIATIONS = ["jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"];
+export const DAY_NAMES = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"] as const;
+
 const MONTHS: Record<string, number> = {
-  january: 1,
-  february: 2,
-  march: 3,
-  april: 4,
-  may: 5,
-  june: 6,
-  july: 7,
-  august: 8,
-  september: 9,
-  october: 10,
-  november: 11,
-  december: 12,
-  jan: 1,
-  feb: 2,
-  mar: 3,
-  apr: 4,
-  jun: 6,
-  jul: 7,
-  aug: 8,
-  sep: 9,
-  sept: 9,
-  oct: 10,
-  nov: 11,
-  dec: 12,
+  ...Object.fromEntries(MONTH_NAMES.map((name, i) => [name, i + 1])),
+  ...Object.fromEntries(MONTH_ABBREVIATIONS.map((abbr) => [abbr, MONTH_NAMES.findIndex((m) => m.startsWith(abbr)) + 1])),
 };
 
 // Month names must be capitalised: "may" and "march" are also verbs.

@@ -7,6 +7,7 @@
  * pronoun "I" are never names. Pure; never throws.
  */
 import { STOPWORDS } from "../lib/text.ts";
+import { DAY_NAMES, MONTH_ABBREVIATIONS, MONTH_NAMES } from "./extract-dates.ts";
 
 export interface NameMention {
   /** The name as written, possessive removed. */
@@ -57,40 +58,7 @@ const PARTICLES = new Set([
   "la",
 ]);
 
-const NOT_NAMES = new Set([
-  "i",
-  "monday",
-  "tuesday",
-  "wednesday",
-  "thursday",
-  "friday",
-  "saturday",
-  "sunday",
-  "january",
-  "february",
-  "march",
-  "april",
-  "may",
-  "june",
-  "july",
-  "august",
-  "september",
-  "october",
-  "november",
-  "december",
-  "jan",
-  "feb",
-  "mar",
-  "apr",
-  "jun",
-  "jul",
-  "aug",
-  "sep",
-  "sept",
-  "oct",
-  "nov",
-  "dec",
-]);
+const NOT_NAMES = new Set(["i", ...DAY_NAMES, ...MONTH_NAMES, ...MONTH_ABBREVIATIONS]);
 
 // Words that open sentences and clauses; capitalised there, never a name's first word.
 const OPENERS = new Set([
