@@ -31,15 +31,27 @@ describe("loadConfig", () => {
   it("configures a model engine by URL, model and key, with the built-in engine's defaults otherwise", () => {
     const c = loadConfig({ ENGINE: "openai", MODEL_NAME: "llama3.1", MODEL_URL: "http://127.0.0.1:11434/v1/" });
     expect(c.engine).toBe("openai");
-    expect(c.model).toMatchObject({ url: "http://127.0.0.1:11434/v1", name: "llama3.1", outputLanguage: "en", structuredOutput: "json_schema" });
-    expect(loadConfig({ ENGINE: "anthropic", MODEL_NAME: "claude-3-5-haiku-latest" }).model.url).toBe("https://api.anthropic.com/v1");
+    expect(c.model).toMatchObject({
+      url: "http://127.0.0.1:11434/v1",
+      name: "llama3.1",
+      outputLanguage: "en",
+      structuredOutput: "json_schema",
+    });
+    expect(loadConfig({ ENGINE: "anthropic", MODEL_NAME: "claude-3-5-haiku-latest" }).model.url).toBe(
+      "https://api.anthropic.com/v1",
+    );
     expect(loadConfig({}).publish.holdOn).toContain("prompt-injection");
     expect(loadConfig({ PUBLISH_HOLD_ON: "none" }).publish.holdOn).toEqual([]);
     expect(() => loadConfig({ ENGINE: "openai" })).toThrow(/ENGINE=openai needs MODEL_NAME/);
-    expect(() => loadConfig({ PUBLISH_HOLD_ON: "quote-not-verbatim,typo" })).toThrow(/PUBLISH_HOLD_ON="quote-not-verbatim,typo"/);
+    expect(() => loadConfig({ PUBLISH_HOLD_ON: "quote-not-verbatim,typo" })).toThrow(
+      /PUBLISH_HOLD_ON="quote-not-verbatim,typo"/,
+    );
     const dir = mkdtempSync(path.join(tmpdir(), "prism-config-"));
     writeFileSync(path.join(dir, "key"), "sk-test\n");
-    expect(loadConfig({ ENGINE: "openai", MODEL_NAME: "gpt-4o-mini", MODEL_API_KEY_FILE: path.join(dir, "key") }).model.apiKey).toBe("sk-test");
+    expect(
+      loadConfig({ ENGINE: "openai", MODEL_NAME: "gpt-4o-mini", MODEL_API_KEY_FILE: path.join(dir, "key") }).model
+        .apiKey,
+    ).toBe("sk-test");
   });
 
   it("names the variable and value it refuses", () => {

@@ -31,12 +31,20 @@ const schema = z.object({
   MODEL_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
   MODEL_MAX_TOKENS_PER_STORY: z.coerce.number().int().min(4000).max(2_000_000).default(60_000),
   MODEL_MAX_OUTPUT_TOKENS: z.coerce.number().int().min(1500).max(200_000).default(8000),
-  MODEL_MAX_RESPONSE_BYTES: z.coerce.number().int().min(10_000).max(100_000_000).default(4 * 1024 * 1024),
+  MODEL_MAX_RESPONSE_BYTES: z.coerce
+    .number()
+    .int()
+    .min(10_000)
+    .max(100_000_000)
+    .default(4 * 1024 * 1024),
   MODEL_MONTHLY_SPEND_CAP_USD: z.coerce.number().min(0).optional(),
   MODEL_PRICE_INPUT_PER_MTOK: z.coerce.number().min(0).optional(),
   MODEL_PRICE_OUTPUT_PER_MTOK: z.coerce.number().min(0).optional(),
   MODEL_STRUCTURED_OUTPUT: z.enum(["json_schema", "json_object", "none"]).default("json_schema"),
-  OUTPUT_LANGUAGE: z.string().regex(/^[A-Za-z][A-Za-z -]{1,39}$/).optional(),
+  OUTPUT_LANGUAGE: z
+    .string()
+    .regex(/^[A-Za-z][A-Za-z -]{1,39}$/)
+    .optional(),
   VERIFY_MIN_SUPPORT: z.coerce.number().min(0).max(1).default(0.5),
   PUBLISH_MIN_SOURCES: z.coerce.number().int().min(1).max(50).default(2),
   PUBLISH_MIN_VERIFIED_SHARE: z.coerce.number().min(0).max(1).default(1),
@@ -49,11 +57,26 @@ const schema = z.object({
     )
     .default("quote-not-verbatim,quote-misattributed,quote-speaker-not-in-source,prompt-injection"),
   SAMPLE_SOURCES: z.enum(["auto", "on", "off"]).default("auto"),
-  REFRESH_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(15),
-  CLUSTER_WINDOW_HOURS: z.coerce.number().int().min(1).max(24 * 30).default(96),
+  REFRESH_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 60)
+    .default(15),
+  CLUSTER_WINDOW_HOURS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 30)
+    .default(96),
   CLUSTER_THRESHOLD: z.coerce.number().min(0.01).max(0.99).default(0.4),
   CLUSTER_MERGE_THRESHOLD: z.coerce.number().min(0.01).max(0.99).default(0.26),
-  CLUSTER_MERGE_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(10),
+  CLUSTER_MERGE_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 60)
+    .default(10),
   EMBEDDINGS_URL: z.string().url().default("https://api.openai.com/v1"),
   EMBEDDINGS_MODEL: z.string().min(1).max(200).optional(),
   EMBEDDINGS_API_KEY: z.string().min(1).optional(),
@@ -61,12 +84,31 @@ const schema = z.object({
   EMBEDDINGS_WEIGHT: z.coerce.number().min(0).max(1).default(0.5),
   MAX_ITEM_AGE_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
   FETCH_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(15_000),
-  FETCH_MAX_BYTES: z.coerce.number().int().min(1024).default(10 * 1024 * 1024),
-  REFRESH_MIN_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(5),
-  REFRESH_MAX_MINUTES: z.coerce.number().int().min(1).max(7 * 24 * 60).default(24 * 60),
+  FETCH_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(10 * 1024 * 1024),
+  REFRESH_MIN_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 60)
+    .default(5),
+  REFRESH_MAX_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(7 * 24 * 60)
+    .default(24 * 60),
   FETCH_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
   FETCH_PER_HOST: z.coerce.number().int().min(1).max(16).default(2),
-  SYNDICATION_WINDOW_HOURS: z.coerce.number().int().min(1).max(24 * 30).default(72),
+  SYNDICATION_WINDOW_HOURS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 30)
+    .default(72),
   SYNDICATION_THRESHOLD: z.coerce.number().min(0.5).max(1).default(0.8),
   COMMENT_MAX_CHARS: z.coerce.number().int().min(10).max(20_000).default(2000),
   COMMENT_MIN_INTERVAL_SECONDS: z.coerce.number().int().min(0).max(3600).default(30),
@@ -125,7 +167,9 @@ export type Config = Readonly<{
     /** How often a running worker runs the merge pass. */
     mergeMinutes: number;
     /** The optional embeddings provider (OpenAI-compatible /embeddings); undefined: lexical only. */
-    embeddings: Readonly<{ url: string; model: string; apiKey: string | undefined; timeoutMs: number; weight: number }> | undefined;
+    embeddings:
+      | Readonly<{ url: string; model: string; apiKey: string | undefined; timeoutMs: number; weight: number }>
+      | undefined;
   }>;
   ingest: Readonly<{
     maxItemAgeDays: number;
@@ -212,7 +256,11 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
       minVerifiedShare: c.PUBLISH_MIN_VERIFIED_SHARE,
       minVerifiedClaims: c.PUBLISH_MIN_VERIFIED_CLAIMS,
       holdOn: Object.freeze(
-        c.PUBLISH_HOLD_ON === "none" ? [] : c.PUBLISH_HOLD_ON.split(",").map((k) => k.trim()).filter(Boolean),
+        c.PUBLISH_HOLD_ON === "none"
+          ? []
+          : c.PUBLISH_HOLD_ON.split(",")
+              .map((k) => k.trim())
+              .filter(Boolean),
       ),
     }),
     sampleSources: c.SAMPLE_SOURCES,
@@ -260,7 +308,9 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
 /** A model engine without a model name cannot run: say so at start, not at the first story. */
 function modelName(engine: string, name: string | undefined): string | undefined {
   if (engine !== "builtin" && !name) {
-    throw new UserInputError(`invalid configuration: ENGINE=${engine} needs MODEL_NAME (e.g. gpt-4o-mini, llama3.1, claude-3-5-haiku-latest)`);
+    throw new UserInputError(
+      `invalid configuration: ENGINE=${engine} needs MODEL_NAME (e.g. gpt-4o-mini, llama3.1, claude-3-5-haiku-latest)`,
+    );
   }
   return name;
 }

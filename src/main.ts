@@ -5,16 +5,16 @@
  */
 import { Command, CommanderError } from "commander";
 import { type App, createApp, VERSION } from "./app.ts";
+import { analyzeCommand } from "./cli/analyze.ts";
 import { commentsApprove, commentsList, commentsReject } from "./cli/comments.ts";
 import { processOutput } from "./cli/output.ts";
 import { reportsClose, reportsList } from "./cli/reports.ts";
+import { reviewApprove, reviewList, reviewReject } from "./cli/review.ts";
 import { serveCommand } from "./cli/serve.ts";
 import { sourcesAdd, sourcesExport, sourcesImport, sourcesList } from "./cli/sources.ts";
-import { analyzeCommand } from "./cli/analyze.ts";
-import { reviewApprove, reviewList, reviewReject } from "./cli/review.ts";
 import { clusterCommand, ingestCommand } from "./cli/stages.ts";
-import { usageCommand } from "./cli/usage.ts";
 import { start } from "./cli/start.ts";
+import { usageCommand } from "./cli/usage.ts";
 import { workCommand } from "./cli/work.ts";
 import { loadConfig } from "./config.ts";
 import { NotFoundError, UserInputError } from "./lib/errors.ts";
@@ -180,7 +180,9 @@ reports
   .argument("<id...>", "report ids")
   .option("--note <text>", "what was done")
   .description("close reports that led to a correction")
-  .action((ids: string[], options: { note?: string }) => withApp((app) => reportsClose(app, out, "resolved", ids, options)));
+  .action((ids: string[], options: { note?: string }) =>
+    withApp((app) => reportsClose(app, out, "resolved", ids, options)),
+  );
 reports
   .command("dismiss")
   .argument("<id...>", "report ids")

@@ -11,6 +11,7 @@
 import type { AnalysisEngine } from "./analysis/engine.ts";
 import { writeAnalysis } from "./analysis/write-analysis.ts";
 import type { Config } from "./config.ts";
+import type { VerificationReport } from "./domain/analysis.ts";
 import { publishAnalysis } from "./editorial/publish.ts";
 import { extractArticle } from "./ingest/extract-article.ts";
 import type { Fetcher } from "./ingest/fetcher.ts";
@@ -21,7 +22,6 @@ import type { Logger } from "./lib/logger.ts";
 import type { AnalysisBody } from "./store/analyses.ts";
 import type { Db } from "./store/db.ts";
 import { clusterArticle } from "./stories/cluster-article.ts";
-import type { VerificationReport } from "./domain/analysis.ts";
 
 export const JOB_NAMES = ["refresh-feed", "extract-article", "cluster-article", "write-analysis", "publish"] as const;
 export type JobName = (typeof JOB_NAMES)[number];
@@ -59,7 +59,8 @@ export function createPipeline(
   onStep: (event: StepEvent) => void = () => {},
 ): Record<JobName, JobHandler> {
   return {
-    "refresh-feed": async (p) => onStep({ job: "refresh-feed", result: await refreshFeed(deps, idFrom(p, "sourceId")) }),
+    "refresh-feed": async (p) =>
+      onStep({ job: "refresh-feed", result: await refreshFeed(deps, idFrom(p, "sourceId")) }),
     "extract-article": async (p) =>
       onStep({ job: "extract-article", result: await extractArticle(deps, idFrom(p, "itemId")) }),
     "cluster-article": async (p) =>

@@ -30,12 +30,27 @@ export const MONTH_NAMES = [
   "november",
   "december",
 ] as const;
-export const MONTH_ABBREVIATIONS = ["jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"];
+export const MONTH_ABBREVIATIONS = [
+  "jan",
+  "feb",
+  "mar",
+  "apr",
+  "jun",
+  "jul",
+  "aug",
+  "sep",
+  "sept",
+  "oct",
+  "nov",
+  "dec",
+];
 export const DAY_NAMES = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"] as const;
 
 const MONTHS: Record<string, number> = {
   ...Object.fromEntries(MONTH_NAMES.map((name, i) => [name, i + 1])),
-  ...Object.fromEntries(MONTH_ABBREVIATIONS.map((abbr) => [abbr, MONTH_NAMES.findIndex((m) => m.startsWith(abbr)) + 1])),
+  ...Object.fromEntries(
+    MONTH_ABBREVIATIONS.map((abbr) => [abbr, MONTH_NAMES.findIndex((m) => m.startsWith(abbr)) + 1]),
+  ),
 };
 
 // Month names must be capitalised: "may" and "march" are also verbs.

@@ -16,7 +16,10 @@ export async function drain(app: App, steps: readonly JobName[], title: string) 
   const progress = createProgress(title, undefined);
   const stats = await runJobs(
     { db: app.db, clock: app.clock, logger: app.logger, handlers },
-    { untilDrained: true, onJob: (job, outcome) => progress.tick(`${job.name}${outcome === "done" ? "" : ` (${outcome})`}`) },
+    {
+      untilDrained: true,
+      onJob: (job, outcome) => progress.tick(`${job.name}${outcome === "done" ? "" : ` (${outcome})`}`),
+    },
   );
   progress.done(`${stats.done} jobs done${stats.failed ? `, ${stats.failed} failed for good` : ""}`);
   const waiting = await countOpenJobs(app.db);

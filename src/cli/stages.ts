@@ -45,6 +45,7 @@ export async function clusterCommand(app: App, out: Output): Promise<number> {
 
 function parseId(value: string, name: string): number {
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new UserInputError(`${name} must be a positive whole number, not ${JSON.stringify(value)}`);
+  if (!Number.isInteger(n) || n < 1)
+    throw new UserInputError(`${name} must be a positive whole number, not ${JSON.stringify(value)}`);
   return n;
 }

@@ -25,7 +25,9 @@ export async function start(app: App, out: Output, signal: AbortSignal): Promise
       dataDir: config.dataDir,
       now: app.clock.now(),
     });
-    out.error(`sample sources: ${s.outlets} fictional outlets, ${s.articles} articles (${s.sourcesAdded} sources added)`);
+    out.error(
+      `sample sources: ${s.outlets} fictional outlets, ${s.articles} articles (${s.sourcesAdded} sources added)`,
+    );
   }
   const queued = await scheduleDueFeeds(app.db, app.clock.now());
   out.error(`reading ${queued} due feed${queued === 1 ? "" : "s"}`);

@@ -34,7 +34,10 @@ export const SECTION_KINDS = [
 export const sectionSchema = z.object({
   kind: z.enum(SECTION_KINDS),
   heading: z.string().min(1).max(120),
-  paragraphs: z.array(z.object({ claims: z.array(claimSchema).min(1).max(12) })).min(1).max(12),
+  paragraphs: z
+    .array(z.object({ claims: z.array(claimSchema).min(1).max(12) }))
+    .min(1)
+    .max(12),
 });
 
 export const stakeholderSchema = z.object({
@@ -176,14 +179,16 @@ export interface VersionChanges {
 /** Every claim of a draft with its path, in reading order. */
 export function listClaims(draft: AnalysisDraft): { path: string; claim: Claim }[] {
   const out: { path: string; claim: Claim }[] = [];
-  draft.sections.forEach((s, si) =>
-    s.paragraphs.forEach((p, pi) =>
-      p.claims.forEach((claim, ci) => out.push({ path: `sections.${si}.paragraphs.${pi}.claims.${ci}`, claim })),
-    ),
-  );
-  draft.stakeholders.forEach((s, i) => out.push({ path: `stakeholders.${i}.position`, claim: s.position }));
-  draft.scenarios.forEach((s, i) => out.push({ path: `scenarios.${i}.outcome`, claim: s.outcome }));
-  draft.keyFacts.forEach((k, i) => out.push({ path: `keyFacts.${i}.claim`, claim: k.claim }));
-  draft.timeline.forEach((t, i) => out.push({ path: `timeline.${i}.claim`, claim: t.claim }));
+  for (const [si, s] of draft.sections.entries()) {
+    for (const [pi, p] of s.paragraphs.entries()) {
+      for (const [ci, claim] of p.claims.entries())
+        out.push({ path: `sections.${si}.paragraphs.${pi}.claims.${ci}`, claim });
+    }
+  }
+  for (const [i, s] of draft.stakeholders.entries())
+    out.push({ path: `stakeholders.${i}.position`, claim: s.position });
+  for (const [i, s] of draft.scenarios.entries()) out.push({ path: `scenarios.${i}.outcome`, claim: s.outcome });
+  for (const [i, k] of draft.keyFacts.entries()) out.push({ path: `keyFacts.${i}.claim`, claim: k.claim });
+  for (const [i, t] of draft.timeline.entries()) out.push({ path: `timeline.${i}.claim`, claim: t.claim });
   return out;
 }

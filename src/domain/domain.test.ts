@@ -5,7 +5,9 @@ import { slugify } from "./slug.ts";
 
 describe("slugify", () => {
   it("makes lowercase ASCII words joined by hyphens", () => {
-    expect(slugify("Ukraine Holds the Cards on North Korean POWs")).toBe("ukraine-holds-the-cards-on-north-korean-pows");
+    expect(slugify("Ukraine Holds the Cards on North Korean POWs")).toBe(
+      "ukraine-holds-the-cards-on-north-korean-pows",
+    );
     expect(slugify("Zelenskyy’s offer: “one-to-one” swaps?")).toBe("zelenskyys-offer-one-to-one-swaps");
     expect(slugify("Café São Paulo")).toBe("cafe-sao-paulo");
   });

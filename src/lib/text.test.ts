@@ -3,7 +3,8 @@ import { normalizeSpace, splitSentences, tokenize } from "./text.ts";
 
 describe("splitSentences", () => {
   it("splits on sentence ends but not on abbreviations or initials", () => {
-    const text = 'The U.S. Steel deal closed. Dr. Tedros said "it is a victory." John F. Kennedy was not there! Was it?';
+    const text =
+      'The U.S. Steel deal closed. Dr. Tedros said "it is a victory." John F. Kennedy was not there! Was it?';
     expect(splitSentences(text)).toEqual([
       "The U.S. Steel deal closed.",
       'Dr. Tedros said "it is a victory."',

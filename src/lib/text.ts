@@ -5,9 +5,52 @@
 
 // Abbreviations whose trailing period does not end a sentence.
 const ABBREVIATIONS = new Set([
-  "mr", "mrs", "ms", "dr", "prof", "sr", "jr", "st", "gen", "lt", "col", "sgt", "capt", "gov", "sen", "rep",
-  "pres", "u.s", "u.k", "u.n", "e.g", "i.e", "etc", "vs", "no", "inc", "ltd", "co", "corp", "jan", "feb", "mar",
-  "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "art", "fig", "approx", "est", "mt",
+  "mr",
+  "mrs",
+  "ms",
+  "dr",
+  "prof",
+  "sr",
+  "jr",
+  "st",
+  "gen",
+  "lt",
+  "col",
+  "sgt",
+  "capt",
+  "gov",
+  "sen",
+  "rep",
+  "pres",
+  "u.s",
+  "u.k",
+  "u.n",
+  "e.g",
+  "i.e",
+  "etc",
+  "vs",
+  "no",
+  "inc",
+  "ltd",
+  "co",
+  "corp",
+  "jan",
+  "feb",
+  "mar",
+  "apr",
+  "jun",
+  "jul",
+  "aug",
+  "sep",
+  "sept",
+  "oct",
+  "nov",
+  "dec",
+  "art",
+  "fig",
+  "approx",
+  "est",
+  "mt",
 ]);
 
 /** Splits text into sentences, keeping each sentence's exact characters (so it can be found again verbatim). */
@@ -17,11 +60,15 @@ export function splitSentences(text: string): string[] {
     const p = paragraph.replace(/\s+/g, " ").trim();
     if (!p) continue;
     let start = 0;
-    const re = /[.!?]+["'”’)\]]*(?=\s+["'“‘(\[]?[\p{Lu}\p{N}])/gu;
+    const re = /[.!?]+["'”’)\]]*(?=\s+["'“‘([]?[\p{Lu}\p{N}])/gu;
     for (let m = re.exec(p); m; m = re.exec(p)) {
       const end = m.index + m[0].length;
       const before = p.slice(start, m.index);
-      const lastWord = before.split(/\s+/).pop()?.replace(/^["'“‘(]+/, "") ?? "";
+      const lastWord =
+        before
+          .split(/\s+/)
+          .pop()
+          ?.replace(/^["'“‘(]+/, "") ?? "";
       // "U.S." or "Dr." or a single initial ("John F. Kennedy") does not end a sentence.
       if (
         m[0] === "." &&

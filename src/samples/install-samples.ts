@@ -8,7 +8,13 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 import type { Db } from "../store/db.ts";
 import { findSourceByFeedUrl, upsertSource } from "../store/sources.ts";
-import { feedFileName, readSampleArticles, readSampleOutlets, readSampleNote, renderSampleFeed } from "./sample-feeds.ts";
+import {
+  feedFileName,
+  readSampleArticles,
+  readSampleNote,
+  readSampleOutlets,
+  renderSampleFeed,
+} from "./sample-feeds.ts";
 
 export interface SampleInstall {
   outlets: number;

@@ -1,5 +1,5 @@
-import { parseFeed as parseAnyFeed } from "feedsmith";
 import path from "node:path";
+import { parseFeed as parseAnyFeed } from "feedsmith";
 import { describe, expect, it } from "vitest";
 import { countWords } from "../domain/read-time.ts";
 import {
@@ -40,7 +40,8 @@ describe("the bundled sample", () => {
       const text = renderSampleFeed(outlet, articles, now, "Fictional outlet.");
       const parsed = parseAnyFeed(text);
       expect(parsed.format, feedFileName(outlet)).toBe(outlet.format);
-      const items = ("items" in parsed.feed ? parsed.feed.items : "entries" in parsed.feed ? parsed.feed.entries : []) ?? [];
+      const items =
+        ("items" in parsed.feed ? parsed.feed.items : "entries" in parsed.feed ? parsed.feed.entries : []) ?? [];
       expect(items.length).toBe(articles.filter((a) => a.outletId === outlet.id).length);
     }
   });
@@ -53,8 +54,8 @@ describe("the bundled sample", () => {
 
   it("refuses an article file without front matter or with a malformed date", () => {
     expect(() => parseSampleArticle("no front matter", "s", "o")).toThrow(/front matter/);
-    expect(() => parseSampleArticle("---\ntitle: t\nauthor: a\npublished: yesterday\nsummary: s\n---\n\nText", "s", "o")).toThrow(
-      /-31h/,
-    );
+    expect(() =>
+      parseSampleArticle("---\ntitle: t\nauthor: a\npublished: yesterday\nsummary: s\n---\n\nText", "s", "o"),
+    ).toThrow(/-31h/);
   });
 });

@@ -19,21 +19,19 @@ import {
   sql,
 } from "kysely";
 import pg from "pg";
-import type { Database } from "./schema.ts";
 import * as m20261127 from "./migrations/2026-11-27-initial.ts";
 import * as m20261127StoryIndex from "./migrations/2026-11-27-story-index.ts";
 import * as m20261128Ingest from "./migrations/2026-11-28-ingest.ts";
 import * as m20261129Site from "./migrations/2026-11-29-site.ts";
 import * as m20261130Stories from "./migrations/2026-11-30-stories.ts";
 import * as m20261201Analysis from "./migrations/2026-12-01-analysis.ts";
+import type { Database } from "./schema.ts";
 
 /** The database or a transaction on it: every store function takes either. */
 export type Db = Kysely<Database>;
 export type DbKind = "sqlite" | "postgres";
 
-export type DbTarget =
-  | { kind: "sqlite"; file: string }
-  | { kind: "postgres"; url: string; schema?: string };
+export type DbTarget = { kind: "sqlite"; file: string } | { kind: "postgres"; url: string; schema?: string };
 
 const migrations: Record<string, Migration> = {
   "2026-11-27-initial": m20261127,

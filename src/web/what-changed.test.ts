@@ -26,7 +26,12 @@ describe.each(testDialects())("an updated analysis on $name", ({ open }) => {
     const after = fixtureBody({
       sources: [
         ...before.sources,
-        { ...(before.sources[0] as (typeof before.sources)[number]), number: before.sources.length + 1, outlet: "Late Outlet", articleId: 999 },
+        {
+          ...(before.sources[0] as (typeof before.sources)[number]),
+          number: before.sources.length + 1,
+          outlet: "Late Outlet",
+          articleId: 999,
+        },
       ],
     });
     const changes = whatChanged(before, 1, after);

@@ -276,8 +276,7 @@ function readSentences(articles: readonly EngineArticle[], today: string): Sente
     let quality = 1;
     if (DANGLING.test(r.text) || DANGLING_AFTER_PHRASE.test(r.text) || PRONOUN_SPEAKER.test(stripQuotes(r.text))) {
       quality *= 0.35;
-    }
-    else if (CONNECTIVE.test(r.text)) quality *= 0.7;
+    } else if (CONNECTIVE.test(r.text)) quality *= 0.7;
     if (FIRST_PERSON.test(stripQuotes(r.text))) quality *= 0.5;
     if (wordCount > 45) quality *= 0.8;
     const outlook = cueScore(r.text, OUTLOOK_CUES);
